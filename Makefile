@@ -1,0 +1,53 @@
+# The front door: `make run` serves the hub with demo data, `make test` runs the whole suite on
+# SQLite and on PostgreSQL. Every target sets up .venv from the pinned requirements when needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres lint format check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+run: $(VENV)/.runtime-installed
+	DEBUG=on $(BIN)/python manage.py migrate --noinput
+	DEBUG=on $(BIN)/python manage.py load_demo --admin
+	DEBUG=on $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.dev-installed
+	@echo "== Test suite on SQLite =="
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.dev-installed
+	@echo "== Test suite on PostgreSQL =="
+	$(BIN)/python bin/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(VENV)/.dev-installed
+	DEBUG=on $(BIN)/python manage.py check
+	DEBUG=on $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,124 @@
+"""Moderation of comments, and the admin's view of reading notes (private ones stay private)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from comments.models import Comment, Note, Vote
+
+
+class TargetFilter(admin.SimpleListFilter):
+    title = "on"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        return [("paper", "Papers"), ("video", "Videos")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "paper":
+            return queryset.filter(paper__isnull=False)
+        if self.value() == "video":
+            return queryset.filter(video__isnull=False)
+        return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("visible", "Visible"), ("deleted", "Deleted by author"), ("removed", "Removed by a moderator")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "visible":
+            return queryset.filter(deleted_at__isnull=True, removed_at__isnull=True)
+        if self.value() == "deleted":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "removed":
+            return queryset.filter(removed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["pk", "author", "short_body", "paper", "video", "created_at", "score", "edited_at", "removed_at"]
+    list_filter = [TargetFilter, StateFilter, "created_at"]
+    search_fields = ["body", "author__username", "paper__arxiv_id", "video__title"]
+    list_select_related = ["author", "paper", "video"]
+    raw_id_fields = ["author", "paper", "video", "parent"]
+    readonly_fields = ["depth", "score", "body_html", "created_at", "edited_at", "deleted_at"]
+    actions = ["remove_comments", "restore_comments"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="comment")
+    def short_body(self, comment: Comment) -> str:
+        return comment.body[:80]
+
+    @admin.action(description="Remove the selected comments (replies stay, under a placeholder)")
+    def remove_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.filter(removed_at__isnull=True).update(removed_at=timezone.now())
+        self.message_user(request, f"Removed {count} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore the selected removed comments")
+    def restore_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.filter(removed_at__isnull=False).update(removed_at=None)
+        self.message_user(request, f"Restored {count} comment(s).", messages.SUCCESS)
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["comment", "user", "value", "created_at"]
+    raw_id_fields = ["comment", "user"]
+    list_select_related = ["user"]
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    """Staff see that a private note exists (owner, dates) but never its title or body.
+
+    Only the owner may open their private note here; public notes can be read and moderated.
+    """
+
+    list_filter = ["visibility", "created_at"]
+    list_select_related = ["owner"]
+    search_fields = ["owner__username"]  # widened with care in get_search_results
+    raw_id_fields = ["owner", "paper", "video"]
+    readonly_fields = ["body_html", "created_at", "updated_at", "published_at"]
+
+    def _readable(self, request: HttpRequest, note: Note | None) -> bool:
+        return note is None or note.is_public or note.owner_id == request.user.pk
+
+    def get_list_display(self, request: HttpRequest):
+        @admin.display(description="title")
+        def shown_title(note: Note) -> str:
+            return note.title if self._readable(request, note) else "(private note)"
+
+        return [shown_title, "owner", "visibility", "created_at", "published_at"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return super().has_view_permission(request, obj) and self._readable(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._readable(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._readable(request, obj)
+
+    def get_actions(self, request: HttpRequest):
+        # The bulk delete confirmation lists every selected note by title, private ones included.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        # Searching titles and bodies must not reveal what private notes say, so it looks only
+        # at public notes and the curator's own; owners are found by username.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        readable = Q(visibility=Note.Visibility.PUBLIC) | Q(owner=request.user)
+        text_match = readable & (Q(title__icontains=term) | Q(body__icontains=term))
+        return queryset.filter(text_match | Q(owner__username__icontains=term)), False

@@ -1,0 +1,196 @@
+"""Threaded comments on papers and videos, votes on them, and members' reading notes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from hub.markdown import render_markdown
+from papers.models import Paper
+from videos.models import Video
+
+MAX_COMMENT_LENGTH = 10_000
+MAX_NOTE_LENGTH = 100_000
+
+
+def _with_body_html(kwargs: dict) -> dict:
+    """Make a save(update_fields=[..., "body"]) also write the rendered HTML."""
+    fields = kwargs.get("update_fields")
+    if fields is not None and "body" in fields:
+        kwargs["update_fields"] = {*fields, "body_html"}
+    return kwargs
+
+
+class CommentQuerySet(models.QuerySet):
+    def on(self, target: Paper | Video) -> CommentQuerySet:
+        if isinstance(target, Paper):
+            return self.filter(paper=target)
+        return self.filter(video=target)
+
+    def for_thread(self) -> CommentQuerySet:
+        # A whole thread in one query: authors joined, oldest first so parents precede replies.
+        return self.select_related("author").order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    """A comment on exactly one paper or video; a reply shares its parent's target.
+
+    A comment deleted by its author or removed by a moderator keeps its row, so replies keep
+    their place under a placeholder.
+    """
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="comments", null=True, blank=True)
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="comments", null=True, blank=True)
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, related_name="replies", null=True, blank=True)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    body = models.TextField(max_length=MAX_COMMENT_LENGTH)
+    body_html = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Deleted by its author.")
+    removed_at = models.DateTimeField(null=True, blank=True, help_text="Removed by a moderator.")
+    score = models.IntegerField(default=0, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(paper__isnull=False) & Q(video__isnull=True))
+                | (Q(paper__isnull=True) & Q(video__isnull=False)),
+                name="comment_exactly_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=0) | Q(parent__isnull=False, depth__gt=0),
+                name="comment_depth_matches_parent",
+            ),
+            # "A reply has its parent's target" spans two rows, so a trigger enforces it
+            # (migration 0002_comment_reply_target_trigger), on PostgreSQL and SQLite alike.
+        ]
+        indexes = [
+            models.Index(fields=["paper", "created_at"], name="comment_paper_idx", condition=Q(paper__isnull=False)),
+            models.Index(fields=["video", "created_at"], name="comment_video_idx", condition=Q(video__isnull=False)),
+            models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        if self.parent_id and not self.depth:
+            self.depth = self.parent.depth + 1
+        super().save(*args, **_with_body_html(kwargs))
+
+    def get_absolute_url(self) -> str:
+        return f"{self.target.get_absolute_url()}#c{self.pk}"
+
+    @property
+    def target(self) -> Paper | Video:
+        return self.paper if self.paper_id else self.video
+
+    @property
+    def is_visible(self) -> bool:
+        return self.deleted_at is None and self.removed_at is None
+
+
+class Vote(models.Model):
+    """One member's vote on one comment: +1 or -1."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="vote_one_per_member_and_comment"),
+            models.CheckConstraint(condition=Q(value__in=[-1, 1]), name="vote_value_plus_or_minus_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.value:+d} on {self.comment_id}"
+
+
+class NoteQuerySet(models.QuerySet):
+    def public(self) -> NoteQuerySet:
+        return self.filter(visibility=Note.Visibility.PUBLIC)
+
+    def visible_to(self, user) -> NoteQuerySet:
+        """Public notes, plus the member's own private ones."""
+        if user is not None and user.is_authenticated:
+            return self.filter(Q(visibility=Note.Visibility.PUBLIC) | Q(owner=user))
+        return self.public()
+
+    def feed(self) -> NoteQuerySet:
+        return self.public().order_by("-published_at", "-pk")
+
+
+class Note(models.Model):
+    """A member's reading note: about a paper, a video, an outside source, or nothing in particular."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private"
+        PUBLIC = "public", "Public"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    paper = models.ForeignKey(Paper, on_delete=models.SET_NULL, related_name="notes", null=True, blank=True)
+    video = models.ForeignKey(Video, on_delete=models.SET_NULL, related_name="notes", null=True, blank=True)
+    source_url = models.URLField(max_length=500, blank=True, help_text="An outside source: a blog post, a talk.")
+    source_title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=300)
+    body = models.TextField(max_length=MAX_NOTE_LENGTH, blank=True)
+    body_html = models.TextField(editable=False, default="")
+    visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When it was first made public.")
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(visibility__in=["private", "public"]), name="note_visibility_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility="private") | Q(published_at__isnull=False),
+                name="note_public_has_published_at",
+            ),
+            models.CheckConstraint(
+                # At most one subject: a paper, a video or an outside source.
+                condition=(Q(paper__isnull=True) & Q(video__isnull=True))
+                | (Q(paper__isnull=False) & Q(video__isnull=True) & Q(source_url=""))
+                | (Q(paper__isnull=True) & Q(video__isnull=False) & Q(source_url="")),
+                name="note_at_most_one_subject",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="note_owner_idx"),
+            models.Index(fields=["owner", "-published_at"], name="note_feed_idx", condition=Q(visibility="public")),
+            models.Index(fields=["paper", "owner"], name="note_paper_idx", condition=Q(paper__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        if self.visibility == self.Visibility.PUBLIC and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **_with_body_html(kwargs))
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:note", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def subject(self) -> Paper | Video | None:
+        return self.paper or self.video

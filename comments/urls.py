@@ -1,0 +1,13 @@
+"""Reading-note pages."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from comments import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("notes/<int:pk>/", views.note_detail, name="note"),
+]

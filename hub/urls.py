@@ -1,0 +1,19 @@
+"""Root URLconf: pages, accounts, admin and operations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from hub import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("papers/", include("papers.urls")),
+    path("authors/", include("papers.author_urls")),
+    path("", include("videos.urls")),
+    path("", include("comments.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

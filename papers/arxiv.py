@@ -1,0 +1,978 @@
+"""arXiv identifiers, author names and metadata records from the bulk snapshot, the export API and OAI-PMH."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+__all__ = [
+    "OLD_STYLE_ARCHIVES",
+    "ArxivId",
+    "AtomPage",
+    "BadRecord",
+    "InvalidArxivId",
+    "InvalidFeed",
+    "OaiPage",
+    "PaperRecord",
+    "abs_url",
+    "author_display_name",
+    "author_key",
+    "canonical_arxiv_id",
+    "detect_format",
+    "latex_to_unicode",
+    "looks_like_arxiv_reference",
+    "normalize_text",
+    "parse_arxiv_id",
+    "parse_atom",
+    "parse_oai",
+    "parse_snapshot_lines",
+    "pdf_url",
+    "split_author_string",
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Identifiers
+# ---------------------------------------------------------------------------------------------------------------------
+
+# Archives that issued old-style identifiers (archive/YYMMNNN) before April 2007. Archives created later (stat, q-fin,
+# eess, econ) only ever had new-style ids, so they are not here.
+OLD_STYLE_ARCHIVES = frozenset(
+    {
+        "acc-phys",
+        "adap-org",
+        "alg-geom",
+        "ao-sci",
+        "astro-ph",
+        "atom-ph",
+        "bayes-an",
+        "chao-dyn",
+        "chem-ph",
+        "cmp-lg",
+        "comp-gas",
+        "cond-mat",
+        "cs",
+        "dg-ga",
+        "funct-an",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math",
+        "math-ph",
+        "mtrl-th",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "patt-sol",
+        "physics",
+        "plasm-ph",
+        "q-alg",
+        "q-bio",
+        "quant-ph",
+        "solv-int",
+        "supr-con",
+    }
+)
+
+ARXIV_BASE_URL = "https://arxiv.org"
+_ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+# Pages whose path ends in the paper's id; "html" is arXiv's HTML rendering of the paper.
+_URL_PAGE_KINDS = frozenset({"abs", "pdf", "html"})
+
+# First and last months of each numbering scheme, as YYMM numbers.
+_NEW_STYLE_FIRST_YYMM = 704
+_FOUR_DIGIT_LAST_YYMM = 1412
+_OLD_STYLE_LAST_YYMM = 703
+
+_NEW_STYLE_SHAPE = re.compile(r"(?P<yy>[0-9]{2})(?P<mm>[0-9]{2})\.(?P<number>[0-9]+)")
+_OLD_STYLE_ARCHIVE_SHAPE = re.compile(r"(?P<archive>[A-Za-z]+(?:-[A-Za-z]+)*)(?:\.(?P<subject>[^/]*))?")
+# Subject classes are either two capitals (math.GT, cs.AI, nlin.SI, q-bio.PE) or lower-case words joined by hyphens
+# (cond-mat.str-el, physics.optics). For the archives whose style is known, only that style is accepted.
+_UPPER_CASE_SUBJECT = re.compile(r"[A-Z]{2}")
+_LOWER_CASE_SUBJECT = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_SUBJECT_CLASS_SHAPES = {
+    "math": (_UPPER_CASE_SUBJECT, "GT as in math.GT"),
+    "cs": (_UPPER_CASE_SUBJECT, "AI as in cs.AI"),
+    "nlin": (_UPPER_CASE_SUBJECT, "SI as in nlin.SI"),
+    "q-bio": (_UPPER_CASE_SUBJECT, "PE as in q-bio.PE"),
+    "cond-mat": (_LOWER_CASE_SUBJECT, "str-el as in cond-mat.str-el"),
+    "physics": (_LOWER_CASE_SUBJECT, "optics as in physics.optics"),
+}
+_ANY_SUBJECT = (re.compile(f"{_UPPER_CASE_SUBJECT.pattern}|{_LOWER_CASE_SUBJECT.pattern}"), "GT or str-el")
+_VERSION_SUFFIX = re.compile(r"(?P<core>.*?)(?:[vV](?P<version>[0-9]+))?")
+_URL_SHAPE = re.compile(
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[^/?#]*)(?P<path>[^?#]*)(?:\?[^#]*)?(?:#.*)?", re.DOTALL
+)
+# A link pasted without its scheme ("arxiv.org/abs/...", "example.org/pdf/..."): a dotted host, then a paper page.
+_SCHEMELESS_URL = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::[0-9]+)?/(?:abs|pdf|html)/", re.I)
+_ARXIV_PREFIXES = ("arxiv:", "oai:arxiv.org:")
+
+# Loose shapes for looks_like_arxiv_reference: what a person types when they mean an id, even a wrong one.
+_LOOSE_REFERENCE_SHAPES = (
+    re.compile(r"[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?", re.I),
+    re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z-]+)?/[0-9]{7}(?:v[0-9]+)?", re.I),
+    re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)*arxiv\.org(?:[/?#].*)?", re.I | re.DOTALL),
+    re.compile(r"arxiv:\S*", re.I),
+)
+
+
+class InvalidArxivId(ValueError):
+    """Text that is not an arXiv identifier; the message tells a person what is wrong with it."""
+
+
+@dataclass(frozen=True)
+class ArxivId:
+    """A parsed arXiv identifier: the canonical id without version, and the version if one was given."""
+
+    id: str
+    version: int | None = None
+
+    def __str__(self) -> str:
+        return self.id if self.version is None else f"{self.id}v{self.version}"
+
+
+def parse_arxiv_id(text: str) -> ArxivId:
+    """Parse an arXiv id or arXiv URL in any form people and feeds use; raise InvalidArxivId with the reason.
+
+    Accepted: new-style ``2105.06548`` / ``0704.0001``, old-style ``hep-th/9901001`` and ``math.GT/0309136``,
+    each with an optional version ``v2``, an ``arXiv:`` (or OAI ``oai:arXiv.org:``) prefix, or as an abs, pdf or
+    html link on arxiv.org, www.arxiv.org or export.arxiv.org (scheme, query, fragment, trailing slash optional).
+
+    The canonical id of an old-style paper drops the subject class: arXiv files math.GT/0309136 as math/0309136
+    (that is what its abs page, OAI records and the snapshot call it), so that is the id returned.
+    """
+    if not isinstance(text, str):
+        raise InvalidArxivId(f"an arXiv identifier must be text, not {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidArxivId("the arXiv identifier is empty")
+    if any(character.isspace() for character in stripped):
+        raise InvalidArxivId(f"{stripped!r} has other text around the identifier; give only the arXiv id or its URL")
+
+    if "://" in stripped or _SCHEMELESS_URL.match(stripped):
+        body = _id_from_url(stripped)
+    else:
+        body = stripped
+        for prefix in _ARXIV_PREFIXES:
+            if body.casefold().startswith(prefix):
+                body = body[len(prefix) :]
+                break
+    if not body:
+        raise InvalidArxivId(f"{stripped!r} has no identifier after the prefix")
+
+    match = _VERSION_SUFFIX.fullmatch(body)
+    assert match is not None  # the pattern matches every string
+    core, version_digits = match["core"], match["version"]
+    version = None
+    if version_digits is not None:
+        if version_digits.startswith("0"):
+            raise InvalidArxivId(f"version v{version_digits} in {stripped!r} is not valid; versions start at v1")
+        version = int(version_digits)
+
+    canonical = _canonical_old_style(core) if "/" in core else _canonical_new_style(core)
+    return ArxivId(id=canonical, version=version)
+
+
+def canonical_arxiv_id(text: str) -> str:
+    """The canonical id (no version, no subject class) of an arXiv id or URL; raises InvalidArxivId."""
+    return parse_arxiv_id(text).id
+
+
+def looks_like_arxiv_reference(text: str) -> bool:
+    """Whether text, as a whole, is plausibly meant as an arXiv id or arXiv link. Never raises.
+
+    Deliberately looser than parse_arxiv_id: "2113.00001" (no month 13) or "arXiv:foo" count, so that a caller
+    can treat the query as an id and show parse_arxiv_id's reason instead of searching titles for it. Text with
+    anything around the reference ("see 2105.06548") does not count.
+    """
+    if not isinstance(text, str):
+        return False
+    stripped = text.strip()
+    if not stripped or any(character.isspace() for character in stripped):
+        return False
+    try:
+        parse_arxiv_id(stripped)
+    except InvalidArxivId:
+        return any(shape.fullmatch(stripped) for shape in _LOOSE_REFERENCE_SHAPES)
+    return True
+
+
+def abs_url(arxiv_id: str, version: int | None = None) -> str:
+    """The arXiv abstract page of an id (any accepted form), of one version when given."""
+    return f"{ARXIV_BASE_URL}/abs/{_with_version(arxiv_id, version)}"
+
+
+def pdf_url(arxiv_id: str, version: int | None = None) -> str:
+    """The arXiv PDF of an id (any accepted form), of one version when given; arXiv serves it without ".pdf"."""
+    return f"{ARXIV_BASE_URL}/pdf/{_with_version(arxiv_id, version)}"
+
+
+def _with_version(arxiv_id: str, version: int | None) -> ArxivId:
+    parsed = parse_arxiv_id(arxiv_id)
+    if version is None:
+        return parsed
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidArxivId(f"version {version!r} is not valid; versions are whole numbers from 1")
+    if parsed.version is not None and parsed.version != version:
+        raise InvalidArxivId(f"{arxiv_id!r} already names version {parsed.version}, which conflicts with {version}")
+    return ArxivId(id=parsed.id, version=version)
+
+
+def _id_from_url(url: str) -> str:
+    match = _URL_SHAPE.fullmatch(url)
+    assert match is not None  # every part of the pattern is optional
+    scheme = (match["scheme"] or "https").lower()
+    if scheme not in {"http", "https"}:
+        raise InvalidArxivId(f"{url!r} is not a web link; arXiv links start with https://")
+    host = match["host"].lower()
+    if host not in _ARXIV_HOSTS:
+        raise InvalidArxivId(f"{url!r} is not an arXiv link: the host is {host or 'missing'!r}, not arxiv.org")
+    segments = match["path"].strip("/").split("/", 1)
+    if len(segments) != 2 or segments[0] not in _URL_PAGE_KINDS or not segments[1]:
+        raise InvalidArxivId(f"{url!r} is not a link to a paper; expected https://arxiv.org/abs/<id> or /pdf/<id>")
+    kind, identifier = segments
+    if kind == "pdf" and identifier.lower().endswith(".pdf"):
+        identifier = identifier[: -len(".pdf")]
+    return identifier
+
+
+def _canonical_new_style(core: str) -> str:
+    match = _NEW_STYLE_SHAPE.fullmatch(core)
+    if match is None:
+        raise InvalidArxivId(
+            f"{core!r} is not an arXiv identifier; expected YYMM.NNNNN such as 2105.06548, "
+            "or archive/YYMMNNN such as hep-th/9901001"
+        )
+    month = int(match["mm"])
+    if not 1 <= month <= 12:
+        raise InvalidArxivId(f"month {match['mm']} in {core!r} is not a month (01-12)")
+    yymm = int(match["yy"] + match["mm"])
+    if yymm < _NEW_STYLE_FIRST_YYMM:
+        raise InvalidArxivId(
+            f"{core!r} is older than the YYMM.NNNN scheme, which starts in April 2007 (0704); "
+            "older papers have ids like hep-th/9901001"
+        )
+    number = match["number"]
+    expected_digits = 4 if yymm <= _FOUR_DIGIT_LAST_YYMM else 5
+    if len(number) != expected_digits:
+        period = "April 2007 to December 2014" if expected_digits == 4 else "2015 on"
+        raise InvalidArxivId(
+            f"{core!r} has {len(number)} digits after the dot; ids from {period} have {expected_digits}"
+        )
+    if int(number) == 0:
+        raise InvalidArxivId(f"{core!r} has paper number {number}; numbering starts at 1")
+    return core
+
+
+def _canonical_old_style(core: str) -> str:
+    archive_part, _, number = core.partition("/")
+    match = _OLD_STYLE_ARCHIVE_SHAPE.fullmatch(archive_part)
+    if match is None:
+        raise InvalidArxivId(f"{core!r} is not an arXiv identifier; old-style ids look like hep-th/9901001")
+    # People sometimes capitalise the archive (HEP-TH/...); arXiv's archives are all lower case.
+    archive, subject = match["archive"].lower(), match["subject"]
+    if archive not in OLD_STYLE_ARCHIVES:
+        raise InvalidArxivId(f"unknown arXiv archive {match['archive']!r} in {core!r}")
+    if subject is not None:
+        shape, example = _SUBJECT_CLASS_SHAPES.get(archive, _ANY_SUBJECT)
+        if not shape.fullmatch(subject):
+            raise InvalidArxivId(f"subject class {subject!r} in {core!r} is malformed; expected one like {example}")
+    if not (len(number) == 7 and number.isascii() and number.isdigit()):
+        raise InvalidArxivId(f"{core!r} needs 7 digits (YYMMNNN) after the slash, like hep-th/9901001")
+    year, month = int(number[:2]), int(number[2:4])
+    if not 1 <= month <= 12:
+        raise InvalidArxivId(f"month {number[2:4]} in {core!r} is not a month (01-12)")
+    if not (year >= 91 or int(number[:4]) <= _OLD_STYLE_LAST_YYMM):
+        raise InvalidArxivId(
+            f"{core!r} has year {number[:2]}; old-style ids run from 1991 to March 2007 (0703), "
+            "newer papers have ids like 0704.0001"
+        )
+    if int(number[4:]) == 0:
+        raise InvalidArxivId(f"{core!r} has paper number 000; numbering starts at 001")
+    return f"{archive}/{number}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Author names
+# ---------------------------------------------------------------------------------------------------------------------
+
+# LaTeX accent commands and the Unicode combining mark each puts on the following letter.
+_ACCENT_MARKS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+# LaTeX commands for letters that are not an accent on another letter.
+_SPECIAL_LETTERS = {
+    "ss": "ß",
+    "SS": "SS",
+    "aa": "å",
+    "AA": "Å",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "o": "ø",
+    "O": "Ø",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "dh": "ð",
+    "DH": "Ð",
+    "dj": "đ",
+    "DJ": "Đ",
+    "th": "þ",
+    "TH": "Þ",
+    "ng": "ŋ",
+    "NG": "Ŋ",
+}
+# The letter an accent sits on: a plain letter, or a dotless i/j (\i, \j), which in print is just an accented i/j.
+# As in LaTeX, spaces after a command word such as \i are swallowed: D\'\i az is Díaz.
+_ACCENT_TARGET = r"(?:\\(?P<dotless{n}>[ij])(?![A-Za-z])\s*|(?P<letter{n}>[A-Za-z]))"
+_SYMBOL_ACCENT = re.compile(
+    r"(?P<open>\{\s*)?\\(?P<accent>['`^\"~=.])\s*(?:\{\s*"
+    + _ACCENT_TARGET.format(n=1)
+    + r"\s*\}|"
+    + _ACCENT_TARGET.format(n=2)
+    + r")(?(open)\s*\})"
+)
+# Letter-named accents (\v, \c, ...) need braces or a space before their letter, or they would be another command.
+_LETTER_ACCENT = re.compile(
+    r"(?P<open>\{\s*)?\\(?P<accent>[uvHckrdb])(?:\s*\{\s*"
+    + _ACCENT_TARGET.format(n=1)
+    + r"\s*\}|\s+"
+    + _ACCENT_TARGET.format(n=2)
+    + r")(?(open)\s*\})"
+)
+_SPECIAL_LETTER = re.compile(
+    r"(?P<open>\{\s*)?\\(?P<command>"
+    + "|".join(sorted(_SPECIAL_LETTERS, key=len, reverse=True))
+    + r")(?![A-Za-z])(?:\{\}|\s*)(?(open)\s*\})"
+)
+_BRACE_GROUP = re.compile(r"\{([^{}\\]*)\}")
+_CONTROL_WORD_BEFORE = re.compile(r"\\[A-Za-z]+\s*$")
+_UNESCAPED_TIE = re.compile(r"(?<!\\)~")
+
+# Name suffixes that arrive as their own comma-separated piece ("John Smith, Jr.") and belong to the previous name.
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_AUTHOR_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+")
+# An initial glued to the next one ("V.N.", "Yu.N."); arXiv's own parser spaces them ("V. N."), so every source agrees.
+# Initials are one or two letters: transliterated names often abbreviate to two (Yu., Ch., Zh.).
+_GLUED_INITIALS = re.compile(r"\b([^\W\d_]{1,2})\.(?=[^\W\d_])")
+# "et al." closes some author lists; it names nobody.
+_ET_AL = re.compile(r"(?:^|\s+)et\.?\s+al\.?$", re.IGNORECASE)
+# arXiv's parser turns "C.-P." into "C. -P."; rejoin hyphenated initials so both spellings display alike.
+_SPACED_HYPHEN_INITIAL = re.compile(r"\.\s+-(?=[^\W\d_])")
+_NON_ALPHANUMERIC_RUN = re.compile(r"[\W_]+")
+# Letters that NFKD does not split into base letter plus accent, folded to what people type without them.
+_KEY_LETTER_FOLDS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def latex_to_unicode(text: str) -> str:
+    r"""Turn the LaTeX accents and special letters found in author names into Unicode letters.
+
+    Handles \'a, \'{a}, {\'a}, {\"o}, \c{c}, \v{s}, \v s, \~n, \'\i, \ss, {\O}, ... and removes the braces that
+    only group letters ({M\"u}ller, {\O}bro). Unknown commands and all other text are left as they are.
+    """
+    previous = None
+    while previous != text:
+        previous = text
+        text = _SYMBOL_ACCENT.sub(_combine_accent, text)
+        text = _LETTER_ACCENT.sub(_combine_accent, text)
+        text = _SPECIAL_LETTER.sub(lambda match: _SPECIAL_LETTERS[match["command"]], text)
+        text = _BRACE_GROUP.sub(_unwrap_brace_group, text)
+    # A bare ~ is LaTeX's unbreakable space ("J.~Smith"); \~ accents were converted above.
+    return _UNESCAPED_TIE.sub(" ", text)
+
+
+def _combine_accent(match: re.Match[str]) -> str:
+    base = match["dotless1"] or match["dotless2"] or match["letter1"] or match["letter2"]
+    return unicodedata.normalize("NFC", base + _ACCENT_MARKS[match["accent"]])
+
+
+def _unwrap_brace_group(match: re.Match[str]) -> str:
+    # Braces after a control word are its argument (\emph{x}), not grouping: keep them.
+    if _CONTROL_WORD_BEFORE.search(match.string, 0, match.start()):
+        return match.group(0)
+    return match.group(1)
+
+
+def _tidy_name(name: str) -> str:
+    """One spelling of a name whatever the source: Unicode letters, NFC, single spaces, initials spaced."""
+    name = unicodedata.normalize("NFC", latex_to_unicode(name))
+    name = " ".join(name.split())
+    name = _GLUED_INITIALS.sub(r"\1. ", name)
+    name = _SPACED_HYPHEN_INITIAL.sub(".-", name)
+    return name.strip(" ,;")
+
+
+def author_display_name(last: str, first: str = "", suffix: str = "") -> str:
+    """A name as shown on the site from arXiv's parts: ("Balázs", "C.") -> "C. Balázs"; suffix goes last."""
+    return _tidy_name(" ".join(part for part in (first, last, suffix) if part and part.strip()))
+
+
+def split_author_string(authors: str) -> list[str]:
+    """Split arXiv's free-text author list into display names, in order.
+
+    Separators are ",", ";", " and " and ", and"; affiliation parentheses such as "(1)" or
+    "((1) Univ of X, (2) Y)" and a closing "et al." are dropped; a lone "Jr."/"II" piece is joined to the name
+    before it; LaTeX accents become Unicode letters.
+    """
+    without_affiliations = " ".join(_drop_parenthesised(authors).split())
+    names: list[str] = []
+    for piece in _AUTHOR_SEPARATOR.split(without_affiliations):
+        name = _tidy_name(_ET_AL.sub("", piece))
+        if not name:
+            continue
+        if names and name.rstrip(".").casefold() in _NAME_SUFFIXES:
+            names[-1] = f"{names[-1]} {name}"
+        else:
+            names.append(name)
+    return names
+
+
+def _drop_parenthesised(text: str) -> str:
+    kept: list[str] = []
+    depth = 0
+    for character in text:
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            # A stray closing parenthesis is dropped rather than trusted to end anything.
+            depth = max(depth - 1, 0)
+            kept.append(" ")
+        elif depth == 0:
+            kept.append(character)
+    return "".join(kept)
+
+
+def author_key(name: str) -> str:
+    """A matching key for a person's name: the same spelling from any source gives the same key.
+
+    LaTeX accents become letters, diacritics are stripped, case is folded and every run of other characters
+    becomes one space: "C. Bal\\'azs" and "C. Balázs" give "c balazs"; "C. -P. Yuan" and "C.-P. Yuan" give
+    "c p yuan". Letters with no decomposition are folded too (Ø -> o, Ł -> l), so a name typed without accents
+    still matches.
+    """
+    decomposed = unicodedata.normalize("NFKD", latex_to_unicode(name))
+    without_marks = "".join(character for character in decomposed if not unicodedata.combining(character))
+    folded = without_marks.casefold().translate(_KEY_LETTER_FOLDS)
+    return _NON_ALPHANUMERIC_RUN.sub(" ", folded).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Metadata records
+# ---------------------------------------------------------------------------------------------------------------------
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
+ARXIV_ATOM_NS = "http://arxiv.org/schemas/atom"
+OAI_NS = "http://www.openarchives.org/OAI/2.0/"
+OAI_ARXIV_NS = "http://arxiv.org/OAI/arXiv/"
+OAI_ARXIV_RAW_NS = "http://arxiv.org/OAI/arXivRaw/"
+
+# The export API reports a bad query as a feed whose only entry has an id under this path.
+_ATOM_ERROR_ID_MARKER = "/api/errors"
+# The OAI-PMH error that only means "nothing to harvest"; every other error code makes the response unusable.
+_OAI_NO_RECORDS = "noRecordsMatch"
+# How the snapshot and arXivRaw label versions: "v1", "v2", ...
+_VERSION_LABEL = re.compile(r"v[1-9][0-9]*")
+
+
+class InvalidFeed(ValueError):
+    """The whole document is unusable: not XML or JSON lines, not the expected root, or an OAI-PMH error."""
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    """One paper's metadata, the same whichever source it came from."""
+
+    arxiv_id: str
+    version: int | None
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    published: datetime.date
+    updated: datetime.date
+    doi: str = ""
+    journal_ref: str = ""
+    comments: str = ""
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that could not be read, where it starts (1-based line, 0 if unknown) and why."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class AtomPage:
+    """One response of the arXiv export API, with its OpenSearch paging numbers when present."""
+
+    items: list[PaperRecord | BadRecord] = field(default_factory=list)
+    total_results: int | None = None
+    start_index: int | None = None
+    items_per_page: int | None = None
+
+
+@dataclass
+class OaiPage:
+    """One OAI-PMH ListRecords (or GetRecord) response; resumption_token is None on the last page."""
+
+    items: list[PaperRecord | BadRecord] = field(default_factory=list)
+    resumption_token: str | None = None
+    complete_list_size: int | None = None
+
+
+class _RecordError(Exception):
+    """Raised inside a record parser; becomes a BadRecord at the record's line."""
+
+
+def normalize_text(text: str) -> str:
+    """Collapse every run of whitespace and line breaks to one space and strip; LaTeX is kept as written."""
+    return " ".join(text.split())
+
+
+def detect_format(head: bytes) -> str:
+    """Name the format of a file from its first bytes (after gzip decompression): snapshot, atom or oai."""
+    if isinstance(head, str):
+        head = head.encode("utf-8")
+    if head[:2] == b"\x1f\x8b":
+        raise InvalidFeed("the data is gzip-compressed; decompress it before detecting its format")
+    # The head may end inside a multi-byte character, which must not stop detection.
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("{"):
+        return "snapshot"
+    if text.startswith("<"):
+        root_name = _xml_root_name(text)
+        if root_name == "feed":
+            return "atom"
+        if root_name == "OAI-PMH":
+            return "oai"
+        if root_name is None:
+            raise InvalidFeed("no XML root element in the first bytes of the file")
+        raise InvalidFeed(f"unexpected XML root element <{root_name}>; expected an Atom <feed> or <OAI-PMH>")
+    raise InvalidFeed(f"not arXiv metadata: starts with {text[:40]!r}, expected JSON lines, Atom or OAI-PMH")
+
+
+_XML_PROLOGUE_ITEM = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
+_XML_ELEMENT_NAME = re.compile(r"\s*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+
+
+def _xml_root_name(text: str) -> str | None:
+    position = 0
+    while match := _XML_PROLOGUE_ITEM.match(text, position):
+        position = match.end()
+    root = _XML_ELEMENT_NAME.match(text, position)
+    return root[1] if root else None
+
+
+# --- the bulk snapshot (JSON lines) ---
+
+
+def parse_snapshot_lines(lines: Iterable[str | bytes]) -> Iterator[PaperRecord | BadRecord]:
+    """Read the arXiv metadata snapshot one JSON object per line, yielding a record or a BadRecord per line.
+
+    Streaming: lines are read one at a time, so a file object of the multi-gigabyte snapshot can be passed as is.
+    Blank lines are skipped but still counted, so line numbers match the file.
+    """
+    for line_number, raw_line in enumerate(lines, start=1):
+        if isinstance(raw_line, bytes):
+            try:
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield BadRecord(line_number, f"line {line_number} is not UTF-8 text: {exc.reason} at byte {exc.start}")
+                continue
+        else:
+            line = raw_line
+        if line_number == 1:
+            line = line.removeprefix("\ufeff")
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BadRecord(line_number, f"line {line_number} is not valid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(data, dict):
+            yield BadRecord(line_number, f"line {line_number} is a JSON {type(data).__name__}, not an object")
+            continue
+        try:
+            yield _snapshot_record(data)
+        except _RecordError as exc:
+            yield BadRecord(line_number, f"line {line_number}: {exc}")
+
+
+def _snapshot_record(data: dict) -> PaperRecord:
+    raw_id = data.get("id")
+    parsed_id = _record_id(raw_id)
+    where = f"record {parsed_id.id}"
+    versions = data.get("versions")
+    if not isinstance(versions, list) or not versions:
+        raise _RecordError(f"{where} has no versions list")
+    dated_versions = []
+    for entry in versions:
+        if not isinstance(entry, dict):
+            raise _RecordError(f"{where} has a malformed versions entry {entry!r}")
+        number = _version_number(entry.get("version"), where)
+        dated_versions.append((number, _email_date(entry.get("created"), f"{where} version v{number}")))
+    dated_versions.sort()
+    return _build_record(
+        arxiv_id=parsed_id.id,
+        version=dated_versions[-1][0],
+        title=_snapshot_text(data, "title", where),
+        abstract=_snapshot_text(data, "abstract", where),
+        authors=_snapshot_authors(data, where),
+        categories=_snapshot_text(data, "categories", where).split(),
+        published=dated_versions[0][1],
+        updated=dated_versions[-1][1],
+        doi=_snapshot_text(data, "doi", where),
+        journal_ref=_snapshot_text(data, "journal-ref", where),
+        comments=_snapshot_text(data, "comments", where),
+    )
+
+
+def _snapshot_text(data: dict, key: str, where: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        # A number here means the line was produced by a tool that guessed types; do not guess back.
+        raise _RecordError(f"{where} has {key!r} as a JSON {type(value).__name__}, not text: {value!r}")
+    return value
+
+
+def _snapshot_authors(data: dict, where: str) -> list[str]:
+    parsed = data.get("authors_parsed")
+    if parsed:
+        if not isinstance(parsed, list):
+            raise _RecordError(f"{where} has a malformed authors_parsed: {parsed!r}")
+        names = []
+        for parts in parsed:
+            # Each entry is [last, first, suffix], sometimes followed by affiliations, which are not names.
+            if not (isinstance(parts, list) and parts and all(isinstance(part, str) for part in parts)):
+                raise _RecordError(f"{where} has a malformed authors_parsed entry: {parts!r}")
+            last, first, suffix = (parts + ["", ""])[:3]
+            if name := author_display_name(last, first, suffix):
+                names.append(name)
+        return names
+    return split_author_string(_snapshot_text(data, "authors", where))
+
+
+def _version_number(label: object, where: str) -> int:
+    if isinstance(label, str) and _VERSION_LABEL.fullmatch(label.strip()):
+        return int(label.strip()[1:])
+    raise _RecordError(f"{where} has a malformed version label {label!r}")
+
+
+# --- the export API (Atom) ---
+
+
+def parse_atom(xml: str | bytes) -> AtomPage:
+    """Read an arXiv export API response. arXiv's error feed becomes one BadRecord carrying arXiv's message."""
+    root, line_of = _parse_xml(xml)
+    if root.tag != f"{{{ATOM_NS}}}feed":
+        raise InvalidFeed(f"expected an Atom <feed>, found {_describe_tag(root.tag)}")
+    page = AtomPage(
+        total_results=_int_or_none(_child_text(root, OPENSEARCH_NS, "totalResults")),
+        start_index=_int_or_none(_child_text(root, OPENSEARCH_NS, "startIndex")),
+        items_per_page=_int_or_none(_child_text(root, OPENSEARCH_NS, "itemsPerPage")),
+    )
+    for entry in root.iterfind(f"{{{ATOM_NS}}}entry"):
+        line = line_of(entry)
+        try:
+            page.items.append(_atom_record(entry))
+        except _RecordError as exc:
+            page.items.append(BadRecord(line, str(exc)))
+    return page
+
+
+def _atom_record(entry: ElementTree.Element) -> PaperRecord:
+    raw_id = _child_text(entry, ATOM_NS, "id")
+    if _ATOM_ERROR_ID_MARKER in raw_id:
+        explanation = normalize_text(_child_text(entry, ATOM_NS, "summary")) or raw_id
+        raise _RecordError(f"arXiv API error: {explanation}")
+    parsed_id = _record_id(raw_id)
+    where = f"entry {parsed_id}"
+    primary = entry.find(f"{{{ARXIV_ATOM_NS}}}primary_category")
+    categories = [primary.get("term", "")] if primary is not None else []
+    categories += [category.get("term", "") for category in entry.iterfind(f"{{{ATOM_NS}}}category")]
+    return _build_record(
+        arxiv_id=parsed_id.id,
+        version=parsed_id.version,
+        title=_child_text(entry, ATOM_NS, "title"),
+        abstract=_child_text(entry, ATOM_NS, "summary"),
+        authors=[_tidy_name(_child_text(author, ATOM_NS, "name")) for author in entry.iterfind(f"{{{ATOM_NS}}}author")],
+        categories=categories,
+        published=_iso_date(_child_text(entry, ATOM_NS, "published"), f"{where} published"),
+        updated=_iso_date(_child_text(entry, ATOM_NS, "updated"), f"{where} updated"),
+        doi=_child_text(entry, ARXIV_ATOM_NS, "doi"),
+        journal_ref=_child_text(entry, ARXIV_ATOM_NS, "journal_ref"),
+        comments=_child_text(entry, ARXIV_ATOM_NS, "comment"),
+    )
+
+
+# --- OAI-PMH ---
+
+
+def parse_oai(xml: str | bytes) -> OaiPage:
+    """Read an OAI-PMH ListRecords or GetRecord response in arXiv's "arXiv" or "arXivRaw" metadata format.
+
+    Deleted records are skipped. The "noRecordsMatch" error is an empty page (a harvest with nothing new);
+    any other OAI-PMH error raises InvalidFeed with arXiv's code and message.
+    """
+    root, line_of = _parse_xml(xml)
+    if root.tag != f"{{{OAI_NS}}}OAI-PMH":
+        raise InvalidFeed(f"expected an <OAI-PMH> response, found {_describe_tag(root.tag)}")
+    errors = root.findall(f"{{{OAI_NS}}}error")
+    if errors:
+        if all(error.get("code") == _OAI_NO_RECORDS for error in errors):
+            return OaiPage(items=[], resumption_token=None, complete_list_size=0)
+        descriptions = [
+            f"{error.get('code', 'unknown')}: {normalize_text(''.join(error.itertext()))}" for error in errors
+        ]
+        raise InvalidFeed(f"OAI-PMH error {'; '.join(descriptions)}")
+    container = root.find(f"{{{OAI_NS}}}ListRecords")
+    if container is None:
+        container = root.find(f"{{{OAI_NS}}}GetRecord")
+    if container is None:
+        raise InvalidFeed("the OAI-PMH response has no ListRecords or GetRecord element")
+
+    page = OaiPage()
+    for record in container.iterfind(f"{{{OAI_NS}}}record"):
+        header = record.find(f"{{{OAI_NS}}}header")
+        if header is not None and header.get("status") == "deleted":
+            continue
+        try:
+            page.items.append(_oai_record(record))
+        except _RecordError as exc:
+            page.items.append(BadRecord(line_of(record), str(exc)))
+    token = container.find(f"{{{OAI_NS}}}resumptionToken")
+    if token is not None:
+        # On the last page arXiv sends an empty token element that still carries the list size.
+        page.resumption_token = (token.text or "").strip() or None
+        page.complete_list_size = _int_or_none(token.get("completeListSize"))
+    return page
+
+
+def _oai_record(record: ElementTree.Element) -> PaperRecord:
+    identifier = _child_text(record, OAI_NS, "header", OAI_NS, "identifier") or "without identifier"
+    metadata = record.find(f"{{{OAI_NS}}}metadata")
+    for payload in metadata if metadata is not None else ():
+        if payload.tag == f"{{{OAI_ARXIV_NS}}}arXiv":
+            return _oai_arxiv_record(payload)
+        if payload.tag == f"{{{OAI_ARXIV_RAW_NS}}}arXivRaw":
+            return _oai_arxiv_raw_record(payload)
+    raise _RecordError(f"record {identifier} has no metadata in the arXiv or arXivRaw format")
+
+
+def _oai_arxiv_record(metadata: ElementTree.Element) -> PaperRecord:
+    parsed_id = _record_id(_child_text(metadata, OAI_ARXIV_NS, "id"))
+    where = f"record {parsed_id}"
+    published = _iso_date(_child_text(metadata, OAI_ARXIV_NS, "created"), f"{where} created")
+    updated_text = _child_text(metadata, OAI_ARXIV_NS, "updated")
+    authors = [
+        author_display_name(
+            _child_text(author, OAI_ARXIV_NS, "keyname"),
+            _child_text(author, OAI_ARXIV_NS, "forenames"),
+            _child_text(author, OAI_ARXIV_NS, "suffix"),
+        )
+        for author in metadata.iterfind(f"{{{OAI_ARXIV_NS}}}authors/{{{OAI_ARXIV_NS}}}author")
+    ]
+    return _build_record(
+        arxiv_id=parsed_id.id,
+        # This format has the first and last dates but not how many versions lie between: None, not a guess.
+        version=parsed_id.version,
+        title=_child_text(metadata, OAI_ARXIV_NS, "title"),
+        abstract=_child_text(metadata, OAI_ARXIV_NS, "abstract"),
+        authors=authors,
+        categories=_child_text(metadata, OAI_ARXIV_NS, "categories").split(),
+        published=published,
+        updated=_iso_date(updated_text, f"{where} updated") if updated_text.strip() else published,
+        doi=_child_text(metadata, OAI_ARXIV_NS, "doi"),
+        journal_ref=_child_text(metadata, OAI_ARXIV_NS, "journal-ref"),
+        comments=_child_text(metadata, OAI_ARXIV_NS, "comments"),
+    )
+
+
+def _oai_arxiv_raw_record(metadata: ElementTree.Element) -> PaperRecord:
+    parsed_id = _record_id(_child_text(metadata, OAI_ARXIV_RAW_NS, "id"))
+    where = f"record {parsed_id}"
+    dated_versions = []
+    for version in metadata.iterfind(f"{{{OAI_ARXIV_RAW_NS}}}version"):
+        number = _version_number(version.get("version"), where)
+        dated_versions.append(
+            (number, _email_date(_child_text(version, OAI_ARXIV_RAW_NS, "date"), f"{where} version v{number}"))
+        )
+    if not dated_versions:
+        raise _RecordError(f"{where} has no version elements")
+    dated_versions.sort()
+    return _build_record(
+        arxiv_id=parsed_id.id,
+        version=dated_versions[-1][0],
+        title=_child_text(metadata, OAI_ARXIV_RAW_NS, "title"),
+        abstract=_child_text(metadata, OAI_ARXIV_RAW_NS, "abstract"),
+        authors=split_author_string(_child_text(metadata, OAI_ARXIV_RAW_NS, "authors")),
+        categories=_child_text(metadata, OAI_ARXIV_RAW_NS, "categories").split(),
+        published=dated_versions[0][1],
+        updated=dated_versions[-1][1],
+        doi=_child_text(metadata, OAI_ARXIV_RAW_NS, "doi"),
+        journal_ref=_child_text(metadata, OAI_ARXIV_RAW_NS, "journal-ref"),
+        comments=_child_text(metadata, OAI_ARXIV_RAW_NS, "comments"),
+    )
+
+
+# --- shared pieces ---
+
+
+def _record_id(raw_id: object) -> ArxivId:
+    if raw_id is None or raw_id == "":
+        raise _RecordError("record has no arXiv id")
+    if not isinstance(raw_id, str):
+        raise _RecordError(f"record id {raw_id!r} is a {type(raw_id).__name__}, not text")
+    try:
+        return parse_arxiv_id(raw_id)
+    except InvalidArxivId as exc:
+        raise _RecordError(f"record id {raw_id.strip()!r} is not a valid arXiv id: {exc}") from None
+
+
+def _build_record(
+    *,
+    arxiv_id: str,
+    version: int | None,
+    title: str,
+    abstract: str,
+    authors: Iterable[str],
+    categories: Iterable[str],
+    published: datetime.date,
+    updated: datetime.date,
+    doi: str,
+    journal_ref: str,
+    comments: str,
+) -> PaperRecord:
+    title = normalize_text(title)
+    if not title:
+        raise _RecordError(f"record {arxiv_id} has no title")
+    if updated < published:
+        raise _RecordError(f"record {arxiv_id} was updated ({updated}) before it was published ({published})")
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=title,
+        abstract=normalize_text(abstract),
+        authors=tuple(name for name in authors if name),
+        # dict keeps the first occurrence, so the primary category stays first.
+        categories=tuple(dict.fromkeys(category for category in categories if category)),
+        published=published,
+        updated=updated,
+        doi=normalize_text(doi),
+        journal_ref=normalize_text(journal_ref),
+        comments=normalize_text(comments),
+    )
+
+
+def _email_date(value: object, what: str) -> datetime.date:
+    """The UTC date of an RFC 2822 timestamp such as "Mon, 2 Apr 2007 19:18:42 GMT"."""
+    if not isinstance(value, str) or not value.strip():
+        raise _RecordError(f"{what} has no date")
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError):
+        raise _RecordError(f"{what} has a malformed date {value!r}") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+    return moment.date()
+
+
+def _iso_date(value: str, what: str) -> datetime.date:
+    """The UTC date of an ISO 8601 date or timestamp such as "2011-11-08T18:48:36Z" or "2017-06-16"."""
+    text = value.strip()
+    if not text:
+        raise _RecordError(f"{what} date is missing")
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise _RecordError(f"{what} date {text!r} is malformed") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+    return moment.date()
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text.strip()) if text is not None and text.strip() else None
+    except ValueError:
+        return None
+
+
+def _child_text(element: ElementTree.Element, *path: str) -> str:
+    """The text of the child reached by (namespace, name) pairs, or "" when it is absent."""
+    steps = "/".join(f"{{{namespace}}}{name}" for namespace, name in zip(path[::2], path[1::2], strict=True))
+    child = element.find(steps)
+    return "".join(child.itertext()) if child is not None else ""
+
+
+def _describe_tag(tag: str) -> str:
+    namespace, _, local_name = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    return f"<{local_name}> in namespace {namespace!r}" if namespace else f"<{local_name}> without a namespace"
+
+
+def _parse_xml(xml: str | bytes) -> tuple[ElementTree.Element, Callable[[ElementTree.Element], int]]:
+    """Parse a document into an ElementTree, remembering the line each element starts on.
+
+    ElementTree's own parser does not report line numbers, so expat drives an ElementTree.TreeBuilder here.
+    Entity declarations are refused: arXiv never sends them, and expanding them is how XML bombs work.
+    """
+    if not isinstance(xml, (str, bytes)):
+        raise InvalidFeed(f"expected the XML document as text or bytes, not {type(xml).__name__}")
+    builder = ElementTree.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    lines: dict[ElementTree.Element, int] = {}
+
+    def qualified(name: str) -> str:
+        # expat reports "uri}local" for namespaced names; ElementTree spells them "{uri}local".
+        return "{" + name if "}" in name else name
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        element = builder.start(qualified(name), {qualified(key): value for key, value in attributes.items()})
+        lines[element] = parser.CurrentLineNumber
+
+    def refuse_entities(entity_name: str, *_details: object) -> None:
+        raise InvalidFeed(f"the document declares the entity {entity_name!r}; entity declarations are not accepted")
+
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: builder.end(qualified(name))
+    parser.CharacterDataHandler = builder.data
+    parser.EntityDeclHandler = refuse_entities
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise InvalidFeed(f"not well-formed XML: {exc}") from None
+    root = builder.close()
+    return root, lambda element: lines.get(element, 0)

@@ -1,0 +1,14 @@
+"""Paper pages. Old-style ids keep their slash: /papers/hep-th/9901001/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from papers import views
+
+app_name = "papers"
+
+urlpatterns = [
+    path("", views.paper_list, name="list"),
+    path("<path:arxiv_id>/", views.paper_detail, name="detail"),
+]

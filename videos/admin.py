@@ -1,0 +1,54 @@
+"""Curator admin for channels and videos with their chapters, corrections and papers."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper
+
+
+class ChapterInline(admin.TabularInline):
+    model = Chapter
+    extra = 1
+    ordering = ["start"]
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "at", "body", "position"]
+
+
+class VideoPaperInline(admin.TabularInline):
+    model = VideoPaper
+    extra = 1
+    autocomplete_fields = ["paper"]
+
+
+class CodeLinkInline(admin.TabularInline):
+    model = CodeLink
+    extra = 0
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "url"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Video)
+class VideoAdmin(admin.ModelAdmin):
+    list_display = ["title", "channel", "published", "duration", "comment_count"]
+    list_filter = ["channel", "published", "tags"]
+    search_fields = ["title", "summary", "chapters__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["channel", "tags"]
+    readonly_fields = ["comment_count", "created_at", "modified_at"]
+    list_select_related = ["channel"]
+    inlines = [ChapterInline, CorrectionInline, VideoPaperInline, CodeLinkInline]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]

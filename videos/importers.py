@@ -1,0 +1,142 @@
+"""Create or update videos from parsed descriptions, linking (or stubbing) the papers they explain."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from papers.importers import ensure_stub_papers
+from papers.models import Paper
+from videos.description import VideoDescription
+from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper, youtube_id_from_url
+
+
+@dataclass(frozen=True)
+class VideoImport:
+    video: Video
+    created: bool
+    changed: bool
+    stubs_created: int
+
+
+def unique_video_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:100].strip("-") or "video"
+    slug, n = base, 2
+    while Video.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _find_existing(channel: Channel, *, url: str, title: str) -> Video | None:
+    youtube_id = youtube_id_from_url(url)
+    if youtube_id:
+        found = Video.objects.filter(youtube_id=youtube_id).first()
+        if found:
+            return found
+    if url:
+        found = Video.objects.filter(url=url).first()
+        if found:
+            return found
+    return Video.objects.filter(channel=channel, title=title).first()
+
+
+@transaction.atomic
+def import_video(
+    *,
+    channel: Channel,
+    title: str,
+    description: VideoDescription,
+    url: str = "",
+    published: datetime.date | None = None,
+    duration: int | None = None,
+) -> VideoImport:
+    """Create the video, or bring an existing one (same YouTube id, URL, or channel and title) up to date.
+
+    Chapters, corrections, tags, code links and paper links are replaced by what the description says;
+    a re-import that would change nothing writes nothing.
+    """
+    video = _find_existing(channel, url=url, title=title)
+    created = video is None
+    if created:
+        video = Video(channel=channel, slug=unique_video_slug(title))
+    wanted = _wanted(
+        description,
+        channel_id=channel.pk,
+        title=title,
+        url=url or video.url,
+        published=published or video.published,
+        duration=duration or video.duration,
+    )
+    if not created and _snapshot(video) == wanted:
+        return VideoImport(video=video, created=False, changed=False, stubs_created=0)
+
+    video.channel = channel
+    video.title = title
+    video.url = url or video.url
+    video.youtube_id = youtube_id_from_url(video.url) or video.youtube_id
+    video.published = published or video.published
+    video.duration = duration or video.duration
+    video.summary = description.summary
+    video.save()
+
+    video.chapters.all().delete()
+    Chapter.objects.bulk_create(Chapter(video=video, start=c.start, title=c.title) for c in description.chapters)
+    video.corrections.all().delete()
+    for position, correction in enumerate(description.corrections):
+        Correction.objects.create(
+            video=video, kind=correction.kind, body=correction.body, at=correction.at, position=position
+        )
+    video.code_links.all().delete()
+    CodeLink.objects.bulk_create(
+        CodeLink(video=video, url=code_url, position=i)
+        for i, code_url in enumerate(dict.fromkeys(description.code_urls))
+    )
+    video.tags.set([Tag.objects.get_or_create(name=name)[0] for name in description.tags])
+
+    links = list({link.arxiv_id: link for link in reversed(description.papers)}.values())[::-1]
+    stubs_before = Paper.objects.filter(is_stub=True).count()
+    papers = ensure_stub_papers(link.arxiv_id for link in links)
+    video.paper_links.all().delete()
+    VideoPaper.objects.bulk_create(
+        VideoPaper(video=video, paper=papers[link.arxiv_id], role=link.role, position=position)
+        for position, link in enumerate(links)
+    )
+    stubs_created = Paper.objects.filter(is_stub=True).count() - stubs_before
+    return VideoImport(video=video, created=created, changed=True, stubs_created=stubs_created)
+
+
+def _wanted(description: VideoDescription, **fields) -> tuple:
+    links = list({link.arxiv_id: link for link in reversed(description.papers)}.values())[::-1]
+    return (
+        fields["channel_id"],
+        fields["title"],
+        fields["url"],
+        fields["published"],
+        fields["duration"],
+        description.summary,
+        tuple((c.start, c.title) for c in description.chapters),
+        tuple((c.kind, c.body, c.at) for c in description.corrections),
+        tuple(dict.fromkeys(description.code_urls)),
+        tuple(sorted(set(description.tags))),
+        tuple((link.arxiv_id, link.role) for link in links),
+    )
+
+
+def _snapshot(video: Video) -> tuple:
+    """What an import writes, as stored, in the shape of `_wanted`."""
+    return (
+        video.channel_id,
+        video.title,
+        video.url,
+        video.published,
+        video.duration,
+        video.summary,
+        tuple(video.chapters.order_by("start").values_list("start", "title")),
+        tuple(video.corrections.order_by("position", "pk").values_list("kind", "body", "at")),
+        tuple(video.code_links.order_by("position").values_list("url", flat=True)),
+        tuple(sorted(video.tags.values_list("name", flat=True))),
+        tuple(video.paper_links.order_by("position").values_list("paper__arxiv_id", "role")),
+    )

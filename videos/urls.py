@@ -1,0 +1,15 @@
+"""Video and channel pages."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from videos import views
+
+app_name = "videos"
+
+urlpatterns = [
+    path("videos/", views.video_list, name="list"),
+    path("videos/<slug:slug>/", views.video_detail, name="detail"),
+    path("channels/<slug:slug>/", views.channel_detail, name="channel"),
+]
