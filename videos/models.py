@@ -62,7 +62,8 @@ class Tag(models.Model):
 
 class VideoQuerySet(models.QuerySet):
     def newest(self) -> VideoQuerySet:
-        return self.order_by("-published", "-pk")
+        # A video whose date is unknown sorts last on both databases (PostgreSQL puts NULLs first).
+        return self.order_by(models.F("published").desc(nulls_last=True), "-pk")
 
     def for_listing(self) -> VideoQuerySet:
         return self.select_related("channel")

@@ -1,0 +1,109 @@
+"""The demo loader fills an empty hub with content shaped like the seeds, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+from django.apps import apps
+from django.core.management import call_command
+from django.test import TestCase
+
+from comments.models import Comment, Note
+from papers.models import Paper
+from videos.models import Channel, Correction, Video
+
+
+def table_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("papers", "videos", "comments", "auth")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+class LoadDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=io.StringIO())
+
+    def test_second_run_changes_no_table(self):
+        before = table_counts()
+        modified = {v.pk: v.modified_at for v in Video.objects.all()}
+        call_command("load_demo", stdout=io.StringIO())
+        assert table_counts() == before
+        assert {v.pk: v.modified_at for v in Video.objects.all()} == modified
+
+    def test_channel_and_every_video_of_the_feed(self):
+        channel = Channel.objects.get(slug="yannic-kilcher")
+        assert channel.owner.username == "channel_host"
+        assert channel.videos.count() == 11
+        expire = Video.objects.get(title__startswith="Expire-Span")
+        assert expire.chapters.count() == 9
+        assert expire.chapters.get(start=18 * 60 + 50).title == "Predicting expiration masks"
+        assert list(expire.paper_links.values_list("paper__arxiv_id", "role")) == [("2105.06548", "explained")]
+        assert expire.corrections.get().kind == Correction.Kind.ADDENDUM
+        assert expire.duration == 42 * 60
+        assert set(expire.tags.values_list("name", flat=True)) == {"expirespan", "nlp", "facebookai"}
+
+    def test_video_with_two_papers_and_one_with_errata(self):
+        ddpm = Video.objects.get(title__startswith="DDPM")
+        assert list(ddpm.paper_links.values_list("paper__arxiv_id", "role")) == [
+            ("2105.05233", "explained"),
+            ("2102.09672", "previous"),
+        ]
+        mixer = Video.objects.get(title__startswith="MLP-Mixer")
+        assert mixer.corrections.get().kind == Correction.Kind.ERRATUM
+
+    def test_papers_carry_real_metadata(self):
+        paper = Paper.objects.get(arxiv_id="2105.01601")
+        assert paper.title == "MLP-Mixer: An all-MLP Architecture for Vision"
+        assert [a.name for a in paper.ordered_authors][:3] == [
+            "Ilya Tolstikhin",
+            "Neil Houlsby",
+            "Alexander Kolesnikov",
+        ]
+        assert paper.abstract.startswith("Convolutional Neural Networks (CNNs) are the go-to model")
+        assert not Paper.objects.filter(is_stub=True).exists()
+
+    def test_threaded_discussion_on_the_stability_video(self):
+        video = Video.objects.get(title__startswith="Deep Differential System Stability")
+        comments = Comment.objects.filter(video=video)
+        assert comments.filter(parent=None).count() == 4
+        assert comments.filter(author__username="channel_host", depth=1).count() == 2
+        assert comments.filter(depth=2).count() == 1  # a reply to a reply
+        assert comments.filter(body__contains="12:30").exists()
+        assert video.comment_count == comments.count() == 8
+        top = comments.get(author__username="mira", parent=None)
+        assert top.score == 3
+
+    def test_reading_notes_private_and_public(self):
+        notes = Note.objects.filter(owner__username="lena")
+        assert notes.filter(visibility="public").count() == 3
+        assert notes.filter(visibility="private").count() == 2
+        outside = notes.get(source_url__startswith="http://karpathy.github.io/")
+        assert outside.paper is None and outside.is_public
+        assert notes.filter(paper__arxiv_id="2105.05233", visibility="private").exists()
+        assert "<h2>" in outside.body_html
+
+
+class HomePageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=io.StringIO())
+
+    def test_home_lists_newest_papers_and_videos(self):
+        response = self.client.get("/")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "MLP-Mixer: An all-MLP Architecture for Vision" in page
+        assert "Expire-Span" in page
+        assert Video.objects.get(title__startswith="Expire-Span").get_absolute_url() in page
+
+    def test_simple_detail_pages_answer(self):
+        video = Video.objects.get(title__startswith="DDPM")
+        assert self.client.get(video.get_absolute_url()).status_code == 200
+        assert self.client.get("/papers/2105.05233/").status_code == 200
+        # Any spelling of the id leads to the one address.
+        response = self.client.get("/papers/arXiv:2105.05233v2/")
+        assert response.status_code == 301 and response["Location"] == "/papers/2105.05233/"
+        assert self.client.get("/papers/2113.00001/").status_code == 404
