@@ -9,5 +9,6 @@ from comments import views
 app_name = "comments"
 
 urlpatterns = [
+    path("notes/", views.note_list, name="notes"),
     path("notes/<int:pk>/", views.note_detail, name="note"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import views
+from hub import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("authors/", include("papers.author_urls")),
     path("", include("videos.urls")),
     path("", include("comments.urls")),
+    path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("u/<str:username>/", accounts.profile, name="profile"),
     path("admin/", admin.site.urls),
 ]

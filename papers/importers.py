@@ -150,10 +150,14 @@ def _upsert_batch(records: list[PaperRecord], report: ImportReport, known_catego
             to_create.append(record)
             continue
         newer = _is_newer(record, row)
-        if newer is False and not row["is_stub"] or (
-            newer is None
+        if (
+            newer is False
             and not row["is_stub"]
-            and all(row[name] == value for name, value in _values(record, row["version"]).items())
+            or (
+                newer is None
+                and not row["is_stub"]
+                and all(row[name] == value for name, value in _values(record, row["version"]).items())
+            )
         ):
             report.unchanged += 1
         else:

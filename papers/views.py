@@ -9,14 +9,22 @@ from django.views.decorators.http import require_GET
 
 from papers import arxiv
 from papers.models import Author, Paper
+from papers.search import search_papers
 
 PAGE_SIZE = 25
 
 
 @require_GET
 def paper_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Paper.objects.for_listing().newest(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "papers/paper_list.html", {"page": page})
+    query = request.GET.get("q", "")
+    if not query.strip():
+        page = Paginator(Paper.objects.for_listing().newest(), PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "papers/paper_list.html", {"page": page})
+    page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    results = search_papers(query, page=page_number, per_page=PAGE_SIZE)
+    if results.paper is not None:
+        return redirect(results.paper)
+    return render(request, "papers/search.html", {"results": results, "query": query})
 
 
 @require_GET
