@@ -653,11 +653,8 @@ class RecordFilter:
         return bool(self.categories or self.since or self.until)
 
     def matches_category(self, code: str) -> bool:
-        # "cs" and "cs." take the whole archive; "cs.LG" takes that category only.
-        return any(
-            code == wanted or code.startswith(wanted if wanted.endswith(".") else wanted + ".")
-            for wanted in self.categories
-        )
+        # A plain prefix: "cs." takes the whole cs archive, "hep" every hep-* archive, "cs.LG" that category.
+        return code.startswith(self.categories)
 
     def keeps(self, record: PaperRecord) -> bool:
         if self.categories and not any(self.matches_category(code) for code in record.categories):

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             dest="categories",
-            help="keep papers with a category matching this (repeatable); 'cs.' or 'cs' takes the whole archive",
+            help="keep papers with a category starting with this (repeatable): 'cs.' takes the whole archive",
         )
         parser.add_argument("--since", type=str, help="keep papers dated on or after YYYY-MM-DD")
         parser.add_argument("--until", type=str, help="keep papers dated on or before YYYY-MM-DD")
