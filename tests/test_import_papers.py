@@ -8,13 +8,21 @@ import gzip
 import tempfile
 from pathlib import Path
 
+import orjson
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from papers import arxiv
 from papers.fetch import ExportApiClient, fetch_papers, query_url
-from papers.importers import ImportReport, RecordFilter, ensure_stub_papers, import_file, upsert_papers
+from papers.importers import (
+    ImportReport,
+    RecordFilter,
+    ensure_stub_papers,
+    import_file,
+    plain_snapshot_record,
+    upsert_papers,
+)
 from papers.models import Author, Authorship, Category, Paper
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
@@ -397,3 +405,49 @@ def test_import_report_summary_names_every_count() -> None:
     assert report.summary() == "read 5, created 2, updated 1, unchanged 1, skipped as bad 1"
     report.filtered = 3
     assert report.summary().endswith(", filtered out 3")
+
+
+class PlainLineReadingTests(TestCase):
+    """The quick reading of plain snapshot lines must give exactly what the general parser gives."""
+
+    def lines(self) -> list[bytes]:
+        from bench.corpus import generate
+
+        real = []
+        for name in ("snapshot_sample_100.jsonl", "snapshot_bad_lines.jsonl", "same_paper_0704.0001.jsonl"):
+            real.extend(fixture(name).read_bytes().splitlines())
+        demo = (Path(__file__).resolve().parent.parent / "hub" / "demo" / "papers.jsonl").read_bytes().splitlines()
+        synthetic = [orjson.dumps(record) for record in generate(300)]
+        return real + demo + synthetic
+
+    def test_quick_reading_agrees_with_the_parser_wherever_it_answers(self):
+        answered = 0
+        for line in self.lines():
+            quick = plain_snapshot_record(line)
+            if quick is None:
+                continue
+            answered += 1
+            assert quick == next(arxiv.parse_snapshot_lines([line])), line[:80]
+        assert answered > 300
+
+    def test_lines_that_need_the_parser_are_left_to_it(self):
+        base = fixture("same_paper_0704.0001.jsonl").read_bytes().strip()
+        assert plain_snapshot_record(base) is None  # "C. Bal\'azs": LaTeX in a name
+        plain = orjson.loads(base)
+        plain["authors_parsed"] = [["Balazs", "C.", ""], ["Yuan", "C.-P.", ""]]
+        assert plain_snapshot_record(orjson.dumps(plain)) is None  # hyphenated initials are tidied by the parser
+        plain["authors_parsed"] = [["Balazs", "C.", ""]]
+        assert plain_snapshot_record(orjson.dumps(plain)).authors == ("C. Balazs",)
+        for change in (
+            {"id": "hep-th/9901001"},
+            {"id": " 0704.0001"},
+            {"id": "0704.00001"},
+            {"title": 2001},
+            {"title": "  "},
+            {"versions": [{"version": "v1", "created": "2007-04-02T19:18:42Z"}]},
+            {"versions": [{"version": "1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}]},
+            {"authors_parsed": [["Nadolsky", "P.M.", ""]]},
+            {"authors_parsed": []},
+        ):
+            assert plain_snapshot_record(orjson.dumps({**plain, **change})) is None, change
+        assert plain_snapshot_record(b"\xef\xbb\xbf" + orjson.dumps(plain)) is None
