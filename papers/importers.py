@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import dataclasses
 import datetime
 import gzip
 import io
@@ -161,6 +162,8 @@ class PreparedRecord:
 
     record: PaperRecord
     authors: list[tuple[str, str]]
+    # The paper's row for COPY as a CSV line without its id, when made ahead (by the snapshot parser thread).
+    copy_line: str = ""
 
 
 def _relation_rows(papers: list[tuple[int, PreparedRecord]], author_ids: dict[str, int]):
@@ -241,23 +244,46 @@ def paper_copy_row(paper_id: int, item: PreparedRecord, now: datetime.datetime) 
 
 
 def _create_postgresql(items: list[PreparedRecord], author_ids: dict[str, int]) -> None:
-    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [Paper._meta.db_table, len(items)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        copy_rows(
-            cursor,
-            Paper._meta.db_table,
-            paper_copy_columns(),
-            (paper_copy_row(paper_id, item, now) for paper_id, item in zip(ids, items, strict=True)),
-            not_null=paper_not_null_columns(),
-        )
+        columns = paper_copy_columns()
+        if all(item.copy_line for item in items):
+            # The rows were written ahead, in the parser thread; only the ids go in here.
+            data = io.StringIO(
+                "".join(f"{paper_id},{item.copy_line}" for paper_id, item in zip(ids, items, strict=True))
+            )
+            cursor.copy_expert(copy_statement(Paper._meta.db_table, columns, paper_not_null_columns()), data)
+        else:
+            now = timezone.now()
+            copy_rows(
+                cursor,
+                Paper._meta.db_table,
+                columns,
+                (paper_copy_row(paper_id, item, now) for paper_id, item in zip(ids, items, strict=True)),
+                not_null=paper_not_null_columns(),
+            )
         authorships, links = _relation_rows(list(zip(ids, items, strict=True)), author_ids)
         copy_rows(cursor, Authorship._meta.db_table, ["paper_id", "author_id", "position"], authorships)
         copy_rows(cursor, Paper.categories.through._meta.db_table, ["paper_id", "category_id"], links)
+
+
+def copy_lines(items: list[PreparedRecord]) -> list[PreparedRecord]:
+    """The items with their paper rows written ahead as CSV lines (all columns but the id, which comes first)."""
+    assert paper_copy_columns()[0] == "id"
+    now = timezone.now()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    lined = []
+    for item in items:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(paper_copy_row(0, item, now)[1:])
+        lined.append(dataclasses.replace(item, copy_line=buffer.getvalue()))
+    return lined
 
 
 def _create_orm(items: list[PreparedRecord], author_ids: dict[str, int]) -> None:
@@ -481,13 +507,15 @@ def _import_snapshot(
     # Looking for unchanged lines pays only when the hub holds papers; a filtered import parses every line
     # so that what the filter leaves out is counted as such.
     skim = not record_filter and Paper.objects.exists()
+    # With COPY, the parser thread also writes each paper's row, so the writing thread only sends it.
+    write_ahead = connection.vendor == "postgresql"
     first_line = 1
     pending: Future | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-parser") as parser:
         for chunk in _batches(lines, batch_size):
             if skim:
                 chunk = _blank_unchanged(chunk, report)
-            future = parser.submit(_parse_chunk, chunk, first_line, record_filter)
+            future = parser.submit(_parse_chunk, chunk, first_line, record_filter, write_ahead)
             first_line += len(chunk)
             if pending is not None:
                 _write_chunk(pending.result(), source, report, known_categories, on_batch)
@@ -498,7 +526,7 @@ def _import_snapshot(
 
 
 def _parse_chunk(
-    chunk: list[bytes], first_line: int, record_filter: RecordFilter
+    chunk: list[bytes], first_line: int, record_filter: RecordFilter, write_ahead: bool = False
 ) -> tuple[list[PreparedRecord], list[BadRecord], int]:
     """(records kept, bad records, how many the filter left out) of one chunk of snapshot lines; no I/O."""
     kept, bad, left_out = [], [], 0
@@ -517,7 +545,7 @@ def _parse_chunk(
             kept.append(PreparedRecord(item, ordered_authors(item)))
         else:
             left_out += 1
-    return kept, bad, left_out
+    return (copy_lines(kept) if write_ahead else kept), bad, left_out
 
 
 def _write_chunk(
