@@ -447,18 +447,6 @@ def open_metadata(path: str | os.PathLike) -> tuple[str, IO[bytes]]:
         raise
 
 
-def read_metadata(path: str | os.PathLike) -> Iterator[PaperRecord | BadRecord]:
-    """Every record of a metadata file, streamed for the snapshot (one line at a time)."""
-    kind, stream = open_metadata(path)
-    with stream:
-        if kind == "snapshot":
-            yield from arxiv.parse_snapshot_lines(stream)
-        elif kind == "atom":
-            yield from arxiv.parse_atom(stream.read()).items
-        else:
-            yield from arxiv.parse_oai(stream.read()).items
-
-
 def import_file(
     path: str | os.PathLike,
     *,
