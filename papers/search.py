@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -257,6 +257,11 @@ class ParsedQuery:
     def terms(self) -> list[str]:
         """The words to highlight and to look for in the typo fallback."""
         return [w for group in self.groups for alt in group for w in alt if w not in STOP_WORDS]
+
+    @property
+    def is_exact(self) -> bool:
+        """A quoted phrase or an excluded word: the reader asked for exactly this, typos are not guessed."""
+        return bool(self.excluded) or any(len(alt) > 1 for group in self.groups for alt in group)
 
     def websearch(self) -> str:
         """The query for PostgreSQL's websearch_to_tsquery, rebuilt from words only."""
@@ -644,6 +649,8 @@ def search_papers(
         return results
 
     parsed = parse_query(query)
+    if not parsed.groups and not query and filters != SearchFilters():
+        return _browse(results, filters, sort)
     if not parsed.groups:
         if query:
             results.message = (
@@ -661,8 +668,8 @@ def search_papers(
     matched = rows[0][0] if rows else 0
     highlighter = _marked
     fuzzy_terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:MAX_WORDS]
-    # Typos get a second chance; a query with excluded words is a precise one, and its empty answer stands.
-    if not matched and fuzzy_terms and not parsed.excluded:
+    # Typos get a second chance, unless the reader was exact (phrases, exclusions): then the empty answer stands.
+    if not matched and fuzzy_terms and not parsed.is_exact:
         terms = parsed.terms
         if postgres:
             rows = _fetch(*_postgres_fuzzy_sql(fuzzy_terms, filters, sort, per_page, offset))
@@ -680,6 +687,41 @@ def search_papers(
     results.has_next = offset + per_page < results.total
     results.hits = _hits(rows, highlighter)
     return results
+
+
+def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:
+    """No words, only filters: the filtered papers in `sort` order (newest first for relevance)."""
+    papers = _filtered(Paper.objects.for_listing(), filters)
+    discussed = sort == Sort.DISCUSSED
+    papers = papers.order_by("-comment_count", "-published", "-arxiv_id") if discussed else papers.newest()
+    offset = (results.page - 1) * results.per_page
+    rows = list(papers[offset : offset + results.per_page + 1])
+    results.has_next = len(rows) > results.per_page
+    results.hits = [
+        SearchHit(paper, None, highlight(paper.title, []), highlight(paper.abstract, [], limit=300))
+        for paper in rows[: results.per_page]
+    ]
+    return results
+
+
+def _filtered(papers: QuerySet, filters: SearchFilters) -> QuerySet:
+    if filters.categories:
+        condition = Q()
+        for code in filters.categories:
+            condition |= Q(category__code__startswith=code) if code.endswith(".") else Q(category_id=code)
+        papers = papers.filter(Exists(Paper.categories.through.objects.filter(condition, paper_id=OuterRef("pk"))))
+    if filters.year_from is not None:
+        papers = papers.filter(published__gte=datetime.date(max(1, filters.year_from), 1, 1))
+    if filters.year_to is not None:
+        papers = papers.filter(published__lte=datetime.date(min(9999, filters.year_to), 12, 31))
+    for word in _WORD_RE.findall(filters.author.lower())[:MAX_WORDS]:
+        papers = papers.filter(author_names__icontains=word)
+    if filters.has_video is not None:
+        explained = Exists(Paper.videos.through.objects.filter(paper_id=OuterRef("pk")))
+        papers = papers.filter(explained if filters.has_video else ~explained)
+    if filters.has_discussion is not None:
+        papers = papers.filter(comment_count__gt=0) if filters.has_discussion else papers.filter(comment_count=0)
+    return papers
 
 
 def search_videos(query: str, *, page: int = 1, per_page: int = 10) -> VideoSearchResults:

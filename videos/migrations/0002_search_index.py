@@ -47,12 +47,12 @@ SQLITE_FORWARD = [
     """,
     f"CREATE TRIGGER videos_video_fts_insert AFTER INSERT ON videos_video BEGIN {_REFRESH_ROW.format(id='new.id')} END",
     f"""CREATE TRIGGER videos_video_fts_update AFTER UPDATE OF title, summary ON videos_video
-    BEGIN {_REFRESH_ROW.format(id='new.id')} END""",
+    BEGIN {_REFRESH_ROW.format(id="new.id")} END""",
     "CREATE TRIGGER videos_video_fts_delete AFTER DELETE ON videos_video BEGIN "
     "DELETE FROM videos_video_fts WHERE rowid = old.id; END",
     f"CREATE TRIGGER videos_chapter_fts_insert AFTER INSERT ON videos_chapter BEGIN {_REFRESH_ROW.format(id='new.video_id')} END",
     f"""CREATE TRIGGER videos_chapter_fts_update AFTER UPDATE ON videos_chapter BEGIN
-    {_REFRESH_ROW.format(id='old.video_id')} {_REFRESH_ROW.format(id='new.video_id')} END""",
+    {_REFRESH_ROW.format(id="old.video_id")} {_REFRESH_ROW.format(id="new.video_id")} END""",
     f"CREATE TRIGGER videos_chapter_fts_delete AFTER DELETE ON videos_chapter BEGIN {_REFRESH_ROW.format(id='old.video_id')} END",
     """
     INSERT INTO videos_video_fts(rowid, title, summary, chapters)
