@@ -261,7 +261,7 @@ class IndexKeptCurrentTests(SearchCorpus):
         self.strings.title = "Heterotic string compactifications"
         self.strings.save()
         assert ids(search_papers("heterotic")) == [STRINGS]
-        assert ids(search_papers("\"anomalies in string theory\"")) == []
+        assert ids(search_papers('"anomalies in string theory"')) == []
         Paper.objects.filter(pk=self.strings.pk).update(author_names="Juan Maldacena")
         assert ids(search_papers("maldacena")) == [STRINGS]
 
