@@ -22,7 +22,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # fields with errors drop out of the search and show their message on the page
     query, filters = form.query, form.filters
-    if not query and filters == SearchFilters() and not form.errors:
+    if not query and filters == SearchFilters() and not set(form.errors) - {"page", "sort"}:
         page = Paginator(Paper.objects.for_listing().newest(), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "papers/paper_list.html", {"page": page})
     results = search_papers(query, filters=filters, sort=form.sort_order, page=form.page_number, per_page=PAGE_SIZE)

@@ -467,3 +467,11 @@ class ParseQueryTests(TestCase):
 
     def test_unbalanced_quote_is_ignored(self):
         assert parse_query('"deep residual').groups == ((("deep",),), (("residual",),))
+
+
+class PaperListFallbackTests(TestCase):
+    def test_a_bad_page_number_without_a_search_still_lists_papers(self):
+        PaperFactory(arxiv_id="2201.00001", title="Listed paper")
+        response = self.client.get("/papers/", {"page": "abc"})
+        assert response.status_code == 200
+        assert [p.arxiv_id for p in response.context["page"]] == ["2201.00001"]
