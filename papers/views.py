@@ -8,23 +8,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from papers import arxiv
+from papers.forms import SearchForm
 from papers.models import Author, Paper
-from papers.search import search_papers
+from papers.search import SearchFilters, search_papers, search_videos
 
 PAGE_SIZE = 25
+VIDEO_RESULTS = 5  # videos shown beside the first page of paper results
 
 
 @require_GET
 def paper_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    if not query.strip():
+    """The newest papers; with `q` or a filter, the search page (an arXiv id or link goes to its paper)."""
+    form = SearchForm(request.GET)
+    form.is_valid()  # fields with errors drop out of the search and show their message on the page
+    query, filters = form.query, form.filters
+    if not query and filters == SearchFilters() and not set(form.errors) - {"page", "sort"}:
         page = Paginator(Paper.objects.for_listing().newest(), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "papers/paper_list.html", {"page": page})
-    page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    results = search_papers(query, page=page_number, per_page=PAGE_SIZE)
+    results = search_papers(query, filters=filters, sort=form.sort_order, page=form.page_number, per_page=PAGE_SIZE)
     if results.paper is not None:
         return redirect(results.paper)
-    return render(request, "papers/search.html", {"results": results, "query": query})
+    video_results = search_videos(query, per_page=VIDEO_RESULTS) if query and results.page == 1 else None
+    # The pagination links keep the reader's words and filters; only the page number changes.
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    page_query = kept.urlencode() + "&" if kept else ""
+    context = {"results": results, "video_results": video_results, "form": form, "query": query}
+    context["page_query"] = page_query
+    return render(request, "papers/search.html", context)
 
 
 @require_GET
