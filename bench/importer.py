@@ -143,7 +143,7 @@ def copy_ceiling(ctx: BenchContext, files: dict[str, tuple[Path, list[str]]], *,
     """Seconds to COPY every file into a fresh migrated database, in one transaction, as PostgreSQL loads fastest."""
     import psycopg2
 
-    from papers.importers import copy_statement, paper_not_null_columns
+    from papers.importers import copy_statement, paper_not_null_columns, secondary_indexes
 
     # Every column but the paper's nullable ones holds text where an empty field means "", not NULL.
     not_null = {"code", "name", "key", *paper_not_null_columns()}
@@ -172,17 +172,3 @@ def copy_ceiling(ctx: BenchContext, files: dict[str, tuple[Path, list[str]]], *,
         connection.close()
         ctx.drop_database(CEILING_DB)
     return elapsed
-
-
-def secondary_indexes(cursor, tables: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of every index of `tables` that no constraint (primary, unique) owns."""
-    cursor.execute(
-        """
-        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-        WHERE t.relname = ANY(%s)
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-        """,
-        [list(tables)],
-    )
-    return cursor.fetchall()

@@ -10,8 +10,12 @@ import gzip
 import io
 import os
 import re
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO
@@ -499,7 +503,12 @@ def _import_snapshot(
     write_ahead = connection.vendor == "postgresql"
     first_line = 1
     pending: Future | None = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-parser") as parser:
+    # A first load into an empty hub builds the secondary indexes once at the end, as pg_restore does.
+    defer = connection.vendor == "postgresql" and not connection.in_atomic_block and not skim and not record_filter
+    with (
+        indexes_built_after(PAPER_TABLES) if defer and not Paper.objects.exists() else nullcontext(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-parser") as parser,
+    ):
         for chunk in _batches(lines, batch_size):
             if skim:
                 chunk = _blank_unchanged(chunk, report)
@@ -511,6 +520,55 @@ def _import_snapshot(
         if pending is not None:
             _write_chunk(pending.result(), source, report, known_categories, on_batch)
     return report
+
+
+PAPER_TABLES = ("papers_paper", "papers_author", "papers_authorship", "papers_paper_categories")
+
+
+def secondary_indexes(cursor, tables: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of each index of `tables` that no constraint (primary key, unique) owns."""
+    cursor.execute(
+        """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+        WHERE t.relname = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY 1
+        """,
+        [list(tables)],
+    )
+    return cursor.fetchall()
+
+
+@contextmanager
+def indexes_built_after(tables: Iterable[str]) -> Iterator[None]:
+    """PostgreSQL: drop the secondary indexes of `tables` for a bulk load and build them again afterwards.
+
+    Building a GIN index (search vector, trigrams) once over all rows is several times cheaper than keeping it
+    up to date row by row. The indexes are rebuilt however the load ends, interrupted (Ctrl-C, SIGTERM) or not;
+    only a killed process (SIGKILL) would leave them missing, and they are printed to stderr first for that case.
+    Uniqueness is never suspended: constraint indexes stay.
+    """
+    with connection.cursor() as cursor:
+        indexes = secondary_indexes(cursor, tables)
+        for name, definition in indexes:
+            sys.stderr.write(f"deferring index build until the load ends: {definition};\n")
+            cursor.execute(f"DROP INDEX {name}")
+    previous = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+    if previous is not None:
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(definition)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _parse_chunk(

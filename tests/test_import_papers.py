@@ -7,20 +7,23 @@ import datetime
 import gzip
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import orjson
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from papers import arxiv
 from papers.fetch import ExportApiClient, fetch_papers, query_url
 from papers.importers import (
+    PAPER_TABLES,
     ImportReport,
     RecordFilter,
     ensure_stub_papers,
     import_file,
     plain_snapshot_record,
+    secondary_indexes,
     upsert_papers,
 )
 from papers.models import Author, Authorship, Category, Paper
@@ -451,3 +454,30 @@ class PlainLineReadingTests(TestCase):
         ):
             assert plain_snapshot_record(orjson.dumps({**plain, **change})) is None, change
         assert plain_snapshot_record(b"\xef\xbb\xbf" + orjson.dumps(plain)) is None
+
+
+class FirstLoadTests(TransactionTestCase):
+    """A first load into an empty hub (outside any transaction, as the command runs) keeps every index."""
+
+    def index_definitions(self) -> list[tuple[str, str]]:
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cursor:
+            return secondary_indexes(cursor, PAPER_TABLES)
+
+    def test_first_load_builds_the_deferred_indexes_again(self):
+        before = self.index_definitions()
+        assert before or connection.vendor != "postgresql"
+        report = import_file(fixture("snapshot_sample_100.jsonl"), batch_size=30)
+        assert (report.created, report.errors) == (100, [])
+        assert self.index_definitions() == before
+        assert Paper.objects.filter(author_names__contains="Balázs").count() == 1
+        again = import_file(fixture("snapshot_sample_100.jsonl"), batch_size=30)
+        assert (again.unchanged, self.index_definitions()) == (100, before)
+
+    def test_indexes_come_back_when_the_load_fails(self):
+        before = self.index_definitions()
+        failing = mock.patch("papers.importers._upsert_batch", side_effect=RuntimeError("disk full"))
+        with failing, self.assertRaisesMessage(RuntimeError, "disk full"):
+            import_file(fixture("snapshot_sample_100.jsonl"))
+        assert self.index_definitions() == before
