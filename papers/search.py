@@ -12,7 +12,7 @@ Both rank a bounded candidate set (`CANDIDATE_CAP` matches) rather than every ma
 number of matching rows, and a word found in half the corpus would otherwise take seconds at a million papers.
 The reader's text is parsed into a small query language here (words, "phrases", OR, -excluded) and rebuilt for
 each backend from plain word characters only, so no FTS operator the reader types reaches the database as syntax;
-every value is a bound parameter. A search page costs two queries (three when the typo fallback runs).
+every value is a bound parameter. A search costs one query (two when the typo fallback runs).
 """
 
 from __future__ import annotations
@@ -339,11 +339,15 @@ def parse_query(text: str) -> ParsedQuery:
 def marked_html(text: str | None) -> SafeString:
     """Escape text in which the database put `_OPEN`/`_CLOSE` around matches, then turn those into <mark>.
 
-    The tags are balanced whatever the text holds, since a stray marker only toggles the state.
+    The tags are balanced whatever the text holds: a stray marker from the paper's own text only toggles the state.
     """
+    html = escape(text or "")
+    markers = _NOT_MARKER_RE.sub("", html)
+    if markers == (_OPEN + _CLOSE) * (len(markers) // 2):  # the usual case: pairs in order, or none
+        return mark_safe(html.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
     out: list[str] = []
     inside = False
-    for piece in re.split(f"([{_OPEN}{_CLOSE}])", text or ""):
+    for piece in re.split(f"([{_OPEN}{_CLOSE}])", html):
         if piece == _OPEN and not inside:
             out.append("<mark>")
             inside = True
@@ -351,10 +355,13 @@ def marked_html(text: str | None) -> SafeString:
             out.append("</mark>")
             inside = False
         elif piece not in (_OPEN, _CLOSE):
-            out.append(escape(piece))
+            out.append(piece)
     if inside:
         out.append("</mark>")
     return mark_safe("".join(out))  # built from escaped text and our own tags only
+
+
+_NOT_MARKER_RE = re.compile(f"[^{_OPEN}{_CLOSE}]+")
 
 
 def _stem(term: str) -> str:

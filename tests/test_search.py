@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from papers.models import Paper
-from papers.search import SearchFilters, Sort, parse_query, search_papers, search_videos
+from papers.search import _CLOSE, _OPEN, SearchFilters, Sort, marked_html, parse_query, search_papers, search_videos
 from tests.factories import CategoryFactory, ChapterFactory, PaperFactory, VideoFactory, VideoPaperFactory
 
 ATTENTION, RESNET, GAN, BERT, DROPOUT, STRINGS = (
@@ -475,3 +475,11 @@ class PaperListFallbackTests(TestCase):
         response = self.client.get("/papers/", {"page": "abc"})
         assert response.status_code == 200
         assert [p.arxiv_id for p in response.context["page"]] == ["2201.00001"]
+
+
+class MarkedHtmlTests(TestCase):
+    def test_markers_become_balanced_mark_tags_around_escaped_text(self):
+        assert marked_html(f"a <b> {_OPEN}x&y{_CLOSE} c") == "a &lt;b&gt; <mark>x&amp;y</mark> c"
+        assert marked_html(f"{_CLOSE}stray {_OPEN}open") == "stray <mark>open</mark>"
+        assert marked_html(f"{_OPEN}{_OPEN}twice{_CLOSE}{_CLOSE}") == "<mark>twice</mark>"
+        assert marked_html(None) == ""
