@@ -136,6 +136,21 @@ class WordSearchTests(SearchCorpus):
         # BERT has "transformers" in its title, the attention paper only in its abstract.
         assert ids(search_papers("transformers")) == [BERT, ATTENTION]
 
+    def test_recency_and_discussion_break_ties_between_equal_matches(self):
+        def twin(arxiv_id: str, published: datetime.date, comments: int = 0) -> None:
+            made = PaperFactory(arxiv_id=arxiv_id, title="Hyperbolic embeddings", abstract="", published=published)
+            Paper.objects.filter(pk=made.pk).update(comment_count=comments)
+
+        twin("2001.00011", datetime.date(2020, 1, 5))
+        twin("2301.00011", datetime.date(2023, 1, 5))
+        twin("1901.00011", datetime.date(2019, 1, 5), comments=40)
+        assert ids(search_papers("hyperbolic embeddings")) == ["1901.00011", "2301.00011", "2001.00011"]
+
+    def test_a_strong_old_match_stays_above_a_weak_new_one(self):
+        PaperFactory(arxiv_id="2401.00021", title="Notes", abstract="Residual connections, briefly.")
+        Paper.objects.filter(arxiv_id="2401.00021").update(comment_count=100)
+        assert ids(search_papers("residual"))[0] == RESNET
+
     def test_quoted_phrase_must_appear_in_order(self):
         assert ids(search_papers('"adversarial process"')) == [GAN]
         assert ids(search_papers('"process adversarial"')) == []
