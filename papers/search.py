@@ -23,6 +23,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import escape as html_escape
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -341,10 +342,10 @@ def marked_html(text: str | None) -> SafeString:
 
     The tags are balanced whatever the text holds: a stray marker from the paper's own text only toggles the state.
     """
-    html = escape(text or "")
+    html = html_escape(text or "")  # the stdlib escape: Django's output, without the lazy-string wrapper
     markers = _NOT_MARKER_RE.sub("", html)
     if markers == (_OPEN + _CLOSE) * (len(markers) // 2):  # the usual case: pairs in order, or none
-        return mark_safe(html.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+        return SafeString(html.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
     out: list[str] = []
     inside = False
     for piece in re.split(f"([{_OPEN}{_CLOSE}])", html):
@@ -441,14 +442,15 @@ def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchH
     category_field = Paper._meta.get_field("primary_category")
     attnames = [f.attname for f in _PAPER_FIELDS]
     hits: list[tuple] = []
+    categories: dict[str, Category] = {}  # a page holds few categories: one instance each, as select_related does not
     for _n, score, title, abstract, category_name, *columns in rows:
         if score is None:
             continue
         paper = Paper.from_db(connection.alias, attnames, columns)
-        category = None
-        if paper.primary_category_id is not None:
-            category = Category.from_db(connection.alias, ["code", "name"], [paper.primary_category_id, category_name])
-        category_field.set_cached_value(paper, category)
+        code = paper.primary_category_id
+        if code is not None and code not in categories:
+            categories[code] = Category.from_db(connection.alias, ["code", "name"], [code, category_name])
+        category_field.set_cached_value(paper, categories.get(code) if code is not None else None)
         hits.append((paper, score, title, abstract))
     if with_authors:
         prefetch_related_objects(
