@@ -267,7 +267,8 @@ def floor_postgresql(query: str, options: dict) -> list:
 
 def floor_sqlite(query: str, options: dict) -> list:
     """By hand: FTS5 MATCH with the capped candidates, bm25 with the same weights and boosts, highlight() and
-    snippet() on the page; the prefix statement when nothing matched (without the re-ranking in Python)."""
+    snippet() on the page; the prefix statement when nothing matched (without the re-ranking in Python and the
+    page's rows)."""
     from django.db import connection
 
     from papers.search import CANDIDATE_CAP, FUZZY_CAP, parse_query
@@ -306,11 +307,15 @@ def floor_sqlite(query: str, options: dict) -> list:
     prefixes = sorted({t[:3] for t in terms})
     return cursor.execute(
         f"""
-        SELECT p.id, p.arxiv_id, p.title, p.abstract, p.author_names
+        SELECT p.id, p.title, p.author_names, p.published, p.comment_count
         FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
         WHERE papers_paper_fts MATCH ?{where} ORDER BY bm25(papers_paper_fts, 1.0, 0.4, 0.2) LIMIT ?
         """,
-        [" OR ".join(f'"{p}"*' for p in prefixes), *params, FUZZY_CAP * len(prefixes)],
+        [
+            "{title author_names} : (" + " OR ".join(f'"{p}"*' for p in prefixes) + ")",
+            *params,
+            FUZZY_CAP * len(prefixes),
+        ],
     ).fetchall()
 
 

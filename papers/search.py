@@ -12,7 +12,8 @@ Both rank a bounded candidate set (`CANDIDATE_CAP` matches) rather than every ma
 number of matching rows, and a word found in half the corpus would otherwise take seconds at a million papers.
 The reader's text is parsed into a small query language here (words, "phrases", OR, -excluded) and rebuilt for
 each backend from plain word characters only, so no FTS operator the reader types reaches the database as syntax;
-every value is a bound parameter. A search page costs two queries (three when the typo fallback runs).
+every value is a bound parameter. A search costs one query; the typo fallback adds one on PostgreSQL, two on
+SQLite.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import escape as html_escape
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -339,11 +341,15 @@ def parse_query(text: str) -> ParsedQuery:
 def marked_html(text: str | None) -> SafeString:
     """Escape text in which the database put `_OPEN`/`_CLOSE` around matches, then turn those into <mark>.
 
-    The tags are balanced whatever the text holds, since a stray marker only toggles the state.
+    The tags are balanced whatever the text holds: a stray marker from the paper's own text only toggles the state.
     """
+    html = html_escape(text or "")  # the stdlib escape: Django's output, without the lazy-string wrapper
+    markers = _NOT_MARKER_RE.sub("", html)
+    if markers == (_OPEN + _CLOSE) * (len(markers) // 2):  # the usual case: pairs in order, or none
+        return SafeString(html.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
     out: list[str] = []
     inside = False
-    for piece in re.split(f"([{_OPEN}{_CLOSE}])", text or ""):
+    for piece in re.split(f"([{_OPEN}{_CLOSE}])", html):
         if piece == _OPEN and not inside:
             out.append("<mark>")
             inside = True
@@ -351,10 +357,13 @@ def marked_html(text: str | None) -> SafeString:
             out.append("</mark>")
             inside = False
         elif piece not in (_OPEN, _CLOSE):
-            out.append(escape(piece))
+            out.append(piece)
     if inside:
         out.append("</mark>")
     return mark_safe("".join(out))  # built from escaped text and our own tags only
+
+
+_NOT_MARKER_RE = re.compile(f"[^{_OPEN}{_CLOSE}]+")
 
 
 def _stem(term: str) -> str:
@@ -434,14 +443,15 @@ def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchH
     category_field = Paper._meta.get_field("primary_category")
     attnames = [f.attname for f in _PAPER_FIELDS]
     hits: list[tuple] = []
+    categories: dict[str, Category] = {}  # a page holds few categories: one instance each, as select_related does not
     for _n, score, title, abstract, category_name, *columns in rows:
         if score is None:
             continue
         paper = Paper.from_db(connection.alias, attnames, columns)
-        category = None
-        if paper.primary_category_id is not None:
-            category = Category.from_db(connection.alias, ["code", "name"], [paper.primary_category_id, category_name])
-        category_field.set_cached_value(paper, category)
+        code = paper.primary_category_id
+        if code is not None and code not in categories:
+            categories[code] = Category.from_db(connection.alias, ["code", "name"], [code, category_name])
+        category_field.set_cached_value(paper, categories.get(code) if code is not None else None)
         hits.append((paper, score, title, abstract))
     if with_authors:
         prefetch_related_objects(
@@ -562,25 +572,25 @@ def _postgres_fuzzy_sql(terms: list[str], filters: SearchFilters, sort: Sort, li
 
 
 def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """FTS5 has no similarity operator: gather papers holding a word that starts like a query word (three
-    letters), keep the best by bm25, and re-rank them here by how closely title and author words match."""
+    """FTS5 has no similarity operator: gather papers whose title or authors hold a word that starts like a query
+    word (three letters), keep the best by bm25, re-rank them here by how closely those words match, then read the
+    page's rows. Two statements."""
     where, params = _filter_sql(filters, like="LIKE")
     prefixes = sorted({t[:3] for t in terms})
-    match = " OR ".join(f'"{prefix}"*' for prefix in prefixes)
+    match = "{title author_names} : (" + " OR ".join(f'"{prefix}"*' for prefix in prefixes) + ")"
     weights = ", ".join(str(w) for w in WEIGHTS)
-    sql = f"""
-        SELECT NULL, 0.0, p.title, p.abstract, cat.name, {_PAPER_COLUMNS}
-        FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid {_CATEGORY_JOIN}
+    candidates = _fetch(
+        f"""
+        SELECT p.id, p.title, p.author_names, p.published, p.comment_count
+        FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
         WHERE papers_paper_fts MATCH %s{where}
         ORDER BY bm25(papers_paper_fts, {weights}) LIMIT %s
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params, FUZZY_CAP * len(prefixes)])
-        rows = cursor.fetchall()
+        """,
+        [match, *params, FUZZY_CAP * len(prefixes)],
+    )
     scored = []
-    authors_at = 5 + _ATTNAMES.index("author_names")
-    for row in rows:
-        words = set(_WORD_RE.findall(f"{row[2]} {row[authors_at]}".lower()))
+    for paper_id, title, authors, published, comment_count in candidates:
+        words = set(_WORD_RE.findall(f"{title} {authors}".lower()))
         similarity = 0.0
         for term in terms:
             # Only words sharing the term's first letters can be what was meant (that is how they were found).
@@ -593,19 +603,29 @@ def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: i
                         best = max(best, matcher.ratio())
             similarity += best if best >= 0.75 else 0.0
         if similarity:
-            scored.append((similarity, row))
+            scored.append((similarity, paper_id, str(published), comment_count))
     key = {
-        Sort.RELEVANCE: lambda item: (item[0], item[1][5]),
-        Sort.NEWEST: lambda item: (item[1][5 + _ATTNAMES.index("published")], item[1][5]),
-        Sort.DISCUSSED: lambda item: (
-            item[1][5 + _ATTNAMES.index("comment_count")],
-            item[1][5 + _ATTNAMES.index("published")],
-            item[1][5],
-        ),
+        Sort.RELEVANCE: lambda item: (item[0], item[1]),
+        Sort.NEWEST: lambda item: (item[2], item[1]),
+        Sort.DISCUSSED: lambda item: (item[3], item[2], item[1]),
     }[sort]
     scored.sort(key=key, reverse=True)
-    page = [(len(scored), similarity, *row[2:]) for similarity, row in scored[offset : offset + limit]]
-    return len(scored), page
+    page = scored[offset : offset + limit]
+    if not page:
+        return len(scored), []
+    placeholders = ", ".join(["%s"] * len(page))
+    rows = {
+        row[4]: row
+        for row in _fetch(
+            f"""SELECT p.title, p.abstract, cat.name, NULL, {_PAPER_COLUMNS}
+            FROM papers_paper p {_CATEGORY_JOIN} WHERE p.id IN ({placeholders})""",
+            [item[1] for item in page],
+        )
+    }
+    # Rows as the full-text statement gives them: (n, score, title, abstract, category name, *paper columns).
+    return len(scored), [
+        (len(scored), similarity, *rows[paper_id][:3], *rows[paper_id][4:]) for similarity, paper_id, *_ in page
+    ]
 
 
 _ATTNAMES = [f.attname for f in _PAPER_FIELDS]
@@ -636,7 +656,8 @@ def search_papers(
     `missing_arxiv_id` when the hub does not hold it. With no words but some filters, it lists the filtered papers
     in `sort` order (newest for relevance). Never raises on user input.
 
-    Costs one query, two when the typo fallback runs (it runs when the full-text query finds nothing at all).
+    Costs one query; the typo fallback (run when the full-text query finds nothing at all) adds one on
+    PostgreSQL, two on SQLite.
     Each hit's paper carries its primary category and `author_names`; `with_authors=True` also prefetches the
     ordered Author rows (`paper.ordered_authors`) in one more query, for callers that link to authors.
     """

@@ -8,6 +8,7 @@ lifted prove that bounding the ranked set loses no known item.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from unittest import mock
@@ -41,7 +42,7 @@ def first_hit(query: str) -> str | None:
 class KnownItemRelevanceTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
+        call_command("load_demo", stdout=io.StringIO())
         lines = (orjson.dumps(record) for record in generate(GENERATED_PAPERS))
         report = upsert_papers(parse_snapshot_lines(lines), source="generated")
         assert report.errors == [], report.errors[:3]
