@@ -1,14 +1,18 @@
-"""A whole discussion read in one query and shaped into a tree in Python."""
+"""A whole discussion read in one query and shaped into a tree, then flattened for rendering, in Python."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from comments.models import Comment
+from comments.models import Comment, Vote
 from papers.models import Paper
 from videos.models import Video
 
-SORTS = {"top", "newest", "oldest"}
+SORTS = ("top", "newest", "oldest")
+
+# Replies deeper than this (counted from the top of the page's tree) are not indented further: the last shown
+# level gets a "continue this thread" link to a page of its own sub-thread instead.
+MAX_DEPTH = 6
 
 
 @dataclass
@@ -17,10 +21,53 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Row:
+    """One comment in reading order, with its indent on this page; `hidden` replies continue on another page."""
+
+    comment: Comment
+    depth: int
+    hidden: int = 0
+
+
 @dataclass
 class Thread:
     roots: list[Node]
     count: int  # visible comments (placeholders of deleted ones not counted)
+    nodes: dict[int, Node] = field(default_factory=dict)
+
+    def rows(self, *, root: Node | None = None, max_depth: int = MAX_DEPTH) -> list[Row]:
+        """The tree (or the sub-thread under `root`) as one ordered list: each comment followed by its replies.
+
+        Iterative, so a reply chain thousands deep cannot hit Python's recursion limit.
+        """
+        rows: list[Row] = []
+        stack = [(node, 0) for node in reversed([root] if root is not None else self.roots)]
+        while stack:
+            node, depth = stack.pop()
+            if depth >= max_depth and node.children:
+                rows.append(Row(node.comment, depth, hidden=_descendants(node)))
+                continue
+            rows.append(Row(node.comment, depth))
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+        return rows
+
+
+def _descendants(node: Node) -> int:
+    count, stack = 0, list(node.children)
+    while stack:
+        child = stack.pop()
+        count += 1
+        stack.extend(child.children)
+    return count
+
+
+def _sort_key(sort: str):
+    if sort == "newest":
+        return lambda node: (-node.comment.created_at.timestamp(), -node.comment.pk)
+    if sort == "oldest":
+        return lambda node: (node.comment.created_at, node.comment.pk)
+    return lambda node: (-node.comment.score, node.comment.created_at, node.comment.pk)
 
 
 def build_thread(target: Paper | Video, *, sort: str = "top") -> Thread:
@@ -32,19 +79,17 @@ def build_thread(target: Paper | Video, *, sort: str = "top") -> Thread:
         node = nodes[comment.pk]
         parent = nodes.get(comment.parent_id)
         (parent.children if parent else roots).append(node)
+    key = _sort_key(sort if sort in SORTS else "top")
+    roots.sort(key=key)
+    for node in nodes.values():
+        if len(node.children) > 1:
+            node.children.sort(key=key)
+    return Thread(roots=roots, count=sum(1 for c in comments if c.is_visible), nodes=nodes)
 
-    def key(node: Node):
-        c = node.comment
-        if sort == "newest":
-            return (-c.created_at.timestamp(), -c.pk)
-        if sort == "oldest":
-            return (c.created_at.timestamp(), c.pk)
-        return (-c.score, c.created_at.timestamp(), c.pk)
 
-    def order(level: list[Node]) -> None:
-        level.sort(key=key)
-        for node in level:
-            order(node.children)
-
-    order(roots)
-    return Thread(roots=roots, count=sum(1 for c in comments if c.is_visible))
+def voted_ids(user, target: Paper | Video) -> set[int]:
+    """The comments on `target` the member has voted for, in one query (none for visitors)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    field_name = "comment__paper" if isinstance(target, Paper) else "comment__video"
+    return set(Vote.objects.filter(user=user, **{field_name: target}).values_list("comment_id", flat=True))
