@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from comments.models import Comment
-from comments.threads import Row
+from comments.threads import Row, ThreadComment
 
 
 def _prefix(name: str) -> tuple[str, str]:
@@ -22,6 +22,9 @@ def _prefix(name: str) -> tuple[str, str]:
     url = reverse(name, args=[987654321])
     head, _, tail = url.partition("987654321")
     return head, tail
+
+
+VOTE_FORM_ID = "discussion-vote"
 
 
 @dataclass
@@ -35,8 +38,6 @@ class Viewer:
 
     @classmethod
     def for_request(cls, request, *, voted: set[int], creator_id: int | None = None) -> Viewer:
-        from django.middleware.csrf import get_token
-
         user = request.user
         if not user.is_authenticated:
             return cls(creator_id=creator_id)
@@ -46,7 +47,12 @@ class Viewer:
 class CommentRenderer:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(viewer.csrf_token)}">'
+        self.vote_form = (
+            f'<form id="{VOTE_FORM_ID}" class="vote-form" method="post" hidden>'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(viewer.csrf_token)}"></form>'
+            if viewer.user_id is not None
+            else ""
+        )
         self.detail = _prefix("comments:detail")
         self.reply = _prefix("comments:reply")
         self.edit = _prefix("comments:edit")
@@ -58,10 +64,10 @@ class CommentRenderer:
     def _url(self, parts: tuple[str, str], pk: int | str) -> str:
         return f"{parts[0]}{pk}{parts[1]}"
 
-    def _author(self, comment: Comment) -> str:
+    def _author(self, comment: ThreadComment) -> str:
         html = self._authors.get(comment.author_id)
         if html is None:
-            name = escape(comment.author.get_username())
+            name = escape(comment.author_name)
             html = f'<a class="comment-author" href="{self._url(self.profile, name)}">{name}</a>'
             self._authors[comment.author_id] = html
         return html
@@ -94,13 +100,15 @@ class CommentRenderer:
             if viewer.user_id is None or mine:
                 vote = f'<span class="score" data-score>{c.score} {points}</span>'
             else:
+                # Every vote button submits the page's one hidden vote form (its CSRF token written once), to
+                # this comment's vote URL: plain HTML, so it works without JavaScript.
                 voted = pk in viewer.voted
+                title = "Withdraw my vote" if voted else "Vote up"
                 vote = (
-                    f'<form class="vote" method="post" action="{self._url(self.vote, pk)}">{self.csrf}'
-                    f'<input type="hidden" name="action" value="{"withdraw" if voted else "up"}">'
-                    f'<button type="submit" aria-pressed="{"true" if voted else "false"}" '
-                    f'title="{"Withdraw my vote" if voted else "Vote up"}">▲ '
-                    f'<span class="score" data-score>{c.score} {points}</span></button></form>'
+                    f'<button class="vote" form="{VOTE_FORM_ID}" formaction="{self._url(self.vote, pk)}" '
+                    f'name="action" value="{"withdraw" if voted else "up"}" '
+                    f'aria-pressed="{"true" if voted else "false"}" title="{title}">'
+                    f'▲ <span class="score" data-score>{c.score} {points}</span></button>'
                 )
             actions = f'<a href="{self._url(self.reply, pk)}" data-action="reply">Reply</a>'
             if mine:
@@ -124,10 +132,14 @@ class CommentRenderer:
             )
         return html
 
-    def rows(self, rows: list[Row]) -> SafeString:
-        return mark_safe("".join(map(self.row, rows)))  # noqa: S308 - each piece escaped above; bodies sanitised
+    def rows(self, rows: list[Row], *, vote_form: bool = True) -> SafeString:
+        html = "".join(map(self.row, rows))
+        return mark_safe(self.vote_form + html if vote_form else html)  # noqa: S308 - each piece escaped above; bodies sanitised
 
 
-def render_rows(rows: list[Row], viewer: Viewer) -> SafeString:
-    """The HTML of `rows` in order, for `viewer`: vote buttons, their own edit and delete links, the creator mark."""
-    return CommentRenderer(viewer).rows(rows)
+def render_rows(rows: list[Row], viewer: Viewer, *, vote_form: bool = True) -> SafeString:
+    """The HTML of `rows` in order, for `viewer`: vote buttons, their own edit and delete links, the creator mark.
+
+    `vote_form=False` leaves out the page's shared vote form, for a comment added to a page that has it already.
+    """
+    return CommentRenderer(viewer).rows(rows, vote_form=vote_form)

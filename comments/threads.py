@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from comments.models import Comment, Vote
 from papers.models import Paper
@@ -15,9 +16,62 @@ SORTS = ("top", "newest", "oldest")
 MAX_DEPTH = 6
 
 
+@dataclass(slots=True)
+class ThreadComment:
+    """What a discussion shows of a comment, read as plain values: a tenth of the cost of a model instance,
+    which is most of the time of a long thread."""
+
+    pk: int
+    author_id: int
+    author_name: str
+    paper_id: int | None
+    video_id: int | None
+    parent_id: int | None
+    depth: int
+    body: str
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    removed_at: datetime | None
+    score: int
+
+    FIELDS = (
+        "pk",
+        "author_id",
+        "author__username",
+        "paper_id",
+        "video_id",
+        "parent_id",
+        "depth",
+        "body",
+        "body_html",
+        "created_at",
+        "edited_at",
+        "deleted_at",
+        "removed_at",
+        "score",
+    )
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def is_visible(self) -> bool:
+        return self.deleted_at is None and self.removed_at is None
+
+    @classmethod
+    def from_comment(cls, c: Comment) -> ThreadComment:
+        return cls(
+            c.pk, c.author_id, c.author.get_username(), c.paper_id, c.video_id, c.parent_id, c.depth, c.body,
+            c.body_html, c.created_at, c.edited_at, c.deleted_at, c.removed_at, c.score,
+        )  # fmt: skip
+
+
 @dataclass
 class Node:
-    comment: Comment
+    comment: ThreadComment
     children: list[Node] = field(default_factory=list)
 
 
@@ -25,7 +79,7 @@ class Node:
 class Row:
     """One comment in reading order, with its indent on this page; `hidden` replies continue on another page."""
 
-    comment: Comment
+    comment: ThreadComment
     depth: int
     hidden: int = 0
 
@@ -72,7 +126,8 @@ def _sort_key(sort: str):
 
 def build_thread(target: Paper | Video, *, sort: str = "top") -> Thread:
     """Every comment on `target` in one query, nested under its parent, siblings ordered by `sort`."""
-    comments = list(Comment.objects.on(target).for_thread())
+    rows = Comment.objects.on(target).order_by("created_at", "pk").values_list(*ThreadComment.FIELDS)
+    comments = [ThreadComment(*row) for row in rows]
     nodes = {c.pk: Node(c) for c in comments}
     roots: list[Node] = []
     for comment in comments:

@@ -19,7 +19,7 @@ from comments import services
 from comments.forms import CommentForm, NoteForm, NoteSearchForm
 from comments.models import Comment, Note
 from comments.rendering import Viewer, render_rows
-from comments.threads import MAX_DEPTH, Row, build_thread, voted_ids
+from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, voted_ids
 from papers.models import Paper
 from videos.models import Video
 
@@ -45,7 +45,7 @@ def _location(comment: Comment) -> str:
 def _comment_html(request: HttpRequest, comment: Comment) -> HttpResponse:
     voted = {comment.pk} if comment.votes.filter(user__pk=request.user.pk).exists() else set()
     viewer = Viewer.for_request(request, voted=voted, creator_id=_creator_id(comment.target))
-    return HttpResponse(render_rows([Row(comment, depth=0)], viewer))
+    return HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
 
 
 def _form_response(request: HttpRequest, form: CommentForm, *, action: str, title: str, comment=None, target=None):

@@ -73,15 +73,17 @@
     form.reset();
   }
 
-  async function vote(form) {
-    const { ok, response } = await send(form);
-    if (!ok) return;
+  async function vote(form, button) {
+    const body = new FormData(form);
+    body.append(button.name, button.value);
+    const response = await fetch(button.formAction, { method: "POST", body, headers: HEADERS,
+      credentials: "same-origin" });
+    if (!response.ok) return;
     const data = await response.json();
-    const button = form.querySelector("button");
-    form.querySelector("input[name=action]").value = data.voted ? "withdraw" : "up";
+    button.value = data.voted ? "withdraw" : "up";
     button.setAttribute("aria-pressed", String(data.voted));
     button.title = data.voted ? "Withdraw my vote" : "Vote up";
-    form.querySelector("[data-score]").textContent = `${data.score} point${data.score === 1 ? "" : "s"}`;
+    button.querySelector("[data-score]").textContent = `${data.score} point${data.score === 1 ? "" : "s"}`;
   }
 
   async function remove(link, comment) {
@@ -114,7 +116,10 @@
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!form.closest("[data-discussion]")) return;
-    if (form.matches("form.vote")) { event.preventDefault(); vote(form); }
+    if (form.matches("form.vote-form")) {
+      event.preventDefault();
+      if (event.submitter) vote(form, event.submitter);
+    }
     else if (form.matches("form.comment-inline-form")) { event.preventDefault(); submitInline(form); }
     else if (form.matches('form[data-comment-form="new"]')) { event.preventDefault(); submitNew(form); }
   });
