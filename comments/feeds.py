@@ -34,7 +34,7 @@ class MemberNotesFeed(Feed):
         return f"Public reading notes by {member.get_username()} on Paper Hub."
 
     def items(self, member):
-        return Note.objects.feed().filter(owner=member).select_related("paper", "video")[:FEED_SIZE]
+        return Note.objects.feed().filter(owner=member).select_related("owner")[:FEED_SIZE]
 
     def item_title(self, note: Note) -> str:
         return note.title

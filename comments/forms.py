@@ -35,11 +35,15 @@ class NoteForm(forms.Form):
     )
     source_title = forms.CharField(label="Source title", required=False, max_length=300)
     visibility = forms.ChoiceField(
+        required=False,
         choices=Note.Visibility.choices,
         initial=Note.Visibility.PRIVATE,
         widget=forms.RadioSelect,
         help_text="Private notes are yours alone; public ones appear on your profile and its feed.",
     )
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data["visibility"] or Note.Visibility.PRIVATE
 
     def clean_paper(self) -> Paper | None:
         value = self.cleaned_data["paper"].strip()
