@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.urls import path
 
 from papers import views
+from papers.feeds import NewestPapersFeed
 
 app_name = "papers"
 
 urlpatterns = [
     path("", views.paper_list, name="list"),
+    path("feed/", NewestPapersFeed(), name="feed"),
     path("<path:arxiv_id>/", views.paper_detail, name="detail"),
 ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.urls import path
 
 from videos import views
+from videos.feeds import NewestVideosFeed
 
 app_name = "videos"
 
 urlpatterns = [
     path("videos/", views.video_list, name="list"),
+    path("videos/feed/", NewestVideosFeed(), name="feed"),
     path("videos/<slug:slug>/", views.video_detail, name="detail"),
     path("channels/<slug:slug>/", views.channel_detail, name="channel"),
 ]
