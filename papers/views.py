@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from hub.pagecache import cache_for_visitors
 from hub.paging import window
 from papers import arxiv
 from papers.bibtex import paper_bibtex
@@ -20,6 +21,7 @@ VIDEO_RESULTS = 5  # videos shown beside the first page of paper results
 
 
 @require_GET
+@cache_for_visitors
 def paper_list(request: HttpRequest) -> HttpResponse:
     """The newest papers; with `q` or a filter, the search page (an arXiv id or link goes to its paper)."""
     form = SearchForm(request.GET)
@@ -71,6 +73,7 @@ def paper_detail(request: HttpRequest, arxiv_id: str) -> HttpResponse:
 
 
 @require_GET
+@cache_for_visitors
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(Author, pk=pk)
     papers = Paper.objects.for_listing().annotate(has_video=video_links_of_paper())
