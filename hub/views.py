@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from hub.pagecache import cache_for_visitors
 from papers.listing import video_links_of_paper
 from papers.models import Paper
 from videos.models import Video
@@ -43,6 +44,7 @@ def most_discussed(since: datetime.datetime, limit: int = 5) -> list[tuple[int, 
 
 
 @require_GET
+@cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - datetime.timedelta(days=DISCUSSED_DAYS)
     context = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from hub.pagecache import cache_for_visitors
 from papers import views
 from papers.feeds import NewestPapersFeed
 
@@ -11,6 +12,6 @@ app_name = "papers"
 
 urlpatterns = [
     path("", views.paper_list, name="list"),
-    path("feed/", NewestPapersFeed(), name="feed"),
+    path("feed/", cache_for_visitors(NewestPapersFeed()), name="feed"),
     path("<path:arxiv_id>/", views.paper_detail, name="detail"),
 ]

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET
 
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 from django.urls import path
 from django.utils import timezone
 
 from hub import urls as hub_urls
-from tests.factories import CommentFactory, PaperFactory, VideoFactory
+from hub.pagecache import cache_for_visitors
+from tests.factories import CommentFactory, PaperFactory, VideoFactory, make_personas
 from tests.pages import queries_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -144,3 +149,54 @@ class ErrorPageTests(TestCase):
         assert "<title>Something went wrong · Paper Hub</title>" in response.content.decode()
         with self.assertNumQueries(0):
             render_to_string("500.html")
+
+
+@override_settings(PAGE_CACHE_SECONDS=30)
+class PageCacheTests(TestCase):
+    def setUp(self):
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    def test_a_visitor_gets_home_from_the_cache_until_it_expires(self):
+        PaperFactory(title="First paper")
+        with self.assertNumQueries(HOME_QUERIES):
+            assert self.client.get("/").status_code == 200
+        PaperFactory(title="Second paper")
+        with self.assertNumQueries(0):
+            body = self.client.get("/").content.decode()
+        assert "First paper" in body and "Second paper" not in body
+        cache.clear()
+        assert "Second paper" in self.client.get("/").content.decode()
+
+    def test_every_address_has_its_own_entry(self):
+        add_content(3, 0)
+        assert self.client.get("/papers/feed/").status_code == 200
+        with self.assertNumQueries(1):
+            assert self.client.get("/videos/feed/").status_code == 200
+
+    def test_a_member_always_gets_a_fresh_page_with_their_own_header(self):
+        alice = make_personas().alice
+        assert self.client.get("/videos/").status_code == 200
+        self.client.force_login(alice)
+        body = self.client.get("/videos/").content.decode()
+        assert 'href="/u/alice/"' in body and ">Log out</button>" in body
+
+    def test_a_page_that_used_a_csrf_token_or_a_session_is_not_stored(self):
+        calls = []
+
+        def page(request):
+            calls.append(request.path)
+            if "form" in request.GET:
+                get_token(request)  # a form on the page: the token is this visitor's own
+            return HttpResponse("a page")
+
+        cached = cache_for_visitors(page)
+        factory = RequestFactory()
+        cached(factory.get("/p/?form=1"))
+        cached(factory.get("/p/?form=1"))
+        cached(factory.get("/p/"))
+        cached(factory.get("/p/"))
+        with_session = factory.get("/p/")
+        with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
+        cached(with_session)
+        assert calls == ["/p/", "/p/", "/p/", "/p/"]

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from hub.pagecache import cache_for_visitors
 from hub.paging import window
 from papers.models import Authorship
 from videos.models import Channel, Video, VideoPaper
@@ -16,6 +17,7 @@ PAGE_SIZE = 24
 
 
 @require_GET
+@cache_for_visitors
 def video_list(request: HttpRequest) -> HttpResponse:
     page = window(Video.objects.for_listing().newest(), request, PAGE_SIZE)
     return render(request, "videos/video_list.html", {"page": page})
@@ -50,6 +52,7 @@ def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_for_visitors
 def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     channel = get_object_or_404(Channel, slug=slug)
     page = window(channel.videos.for_listing().newest(), request, PAGE_SIZE)
