@@ -54,8 +54,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.playwright.stop()
         super().tearDownClass()
 
-    def new_page(self):
-        context = self.browser.new_context(viewport=VIEWPORTS["desktop"])
+    def new_page(self, *, javascript: bool = True):
+        context = self.browser.new_context(viewport=VIEWPORTS["desktop"], java_script_enabled=javascript)
         context.set_default_timeout(TIMEOUT_MS)
         # No network here: the embedded YouTube player and anything else off the test server is refused at once.
         context.route(re.compile(r"^(?!" + re.escape(self.live_server_url) + ")"), lambda route: route.abort())
@@ -184,6 +184,25 @@ class NewMemberJourneyTests(BrowserTestCase):
         assert feed.status == 200
         assert "<title>Expire-Span in one line</title>" in feed.text()
         assert other.goto(note_url).status == 200
+
+    def test_without_javascript_forms_post_and_return_to_the_comment(self):
+        page = self.new_page(javascript=False)
+        page.goto(self.url("/accounts/login/?next=/papers/2105.06548/"))
+        page.fill("#id_username", "bob")
+        page.fill("#id_password", "correct horse battery staple")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(self.url("/papers/2105.06548/"))
+
+        page.locator(f"#c{self.bobs_reply.pk}").get_by_role("link", name="Reply").click()
+        page.wait_for_url(self.url(f"/comments/{self.bobs_reply.pk}/reply/"))
+        page.fill("#id_body", "   ")  # blank: the browser lets it through, the server says why
+        page.get_by_role("button", name="Post reply").click()
+        assert "Write something before posting." in page.content()
+        page.fill("#id_body", "Plain HTML works too.")
+        page.get_by_role("button", name="Post reply").click()
+        page.wait_for_url(re.compile(r"/papers/2105\.06548/#c\d+$"))
+        anchor = page.url.rsplit("#", 1)[1]
+        assert page.locator(f"#{anchor}").inner_text().count("Plain HTML works too.") == 1
 
 
 class VideoSeekTests(BrowserTestCase):
