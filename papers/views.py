@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from hub.pagecache import cache_for_visitors
-from hub.paging import window
+from hub.paging import page_number, window
 from papers import arxiv
 from papers.bibtex import paper_bibtex
 from papers.forms import SearchForm
-from papers.listing import listing_order, video_links_of_paper
+from papers.listing import paper_page, video_links_of_paper
 from papers.models import Author, Paper
 from papers.search import SearchFilters, search_papers, search_videos
 
@@ -29,8 +29,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     query, filters = form.query, form.filters
     if not query and filters == SearchFilters() and not form.errors:
         # The whole catalogue in the chosen order; the filter form (the search's own) sends filters to search.
-        papers = Paper.objects.for_listing().annotate(has_video=video_links_of_paper())
-        context = {"page": window(listing_order(papers, form.sort_order), request, PAGE_SIZE), "form": form}
+        context = {"page": paper_page(form.sort_order, page_number(request), PAGE_SIZE), "form": form}
         return render(request, "papers/paper_list.html", context)
     results = search_papers(query, filters=filters, sort=form.sort_order, page=form.page_number, per_page=PAGE_SIZE)
     if results.paper is not None:

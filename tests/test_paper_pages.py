@@ -21,6 +21,8 @@ from tests.pages import discussion_queries, queries_of
 
 # the page of papers, their authorships (with authors)
 LIST_QUERIES = 2
+# most discussed: a count of the discussed papers, a page of them, a page of the rest, the authorships
+DISCUSSED_LIST_QUERIES = 4
 # the paper (with its primary category), authorships, categories, video links (with video and channel), chapters
 PAPER_QUERIES = 5
 # the author, the count of their papers, the page of papers, their authorships
@@ -57,11 +59,12 @@ class PaperListQueryTests(TestCase):
     def test_most_discussed_order_takes_the_same_queries(self):
         counts = []
         for start, count in [(0, 5), (5, 15)]:
-            add_papers(count, start=start)
+            papers = add_papers(count, start=start)
+            Paper.objects.filter(pk__in=[p.pk for p in papers[:2]]).update(comment_count=3)
             queries, response, sql = queries_of(self.client, "/papers/?sort=discussed")
             assert len(response.context["page"].items) == start + count
             counts.append(queries)
-        assert counts == [LIST_QUERIES, LIST_QUERIES], sql
+        assert counts == [DISCUSSED_LIST_QUERIES, DISCUSSED_LIST_QUERIES], sql
 
 
 class PaperListTests(TestCase):
@@ -119,6 +122,10 @@ class PaperListTests(TestCase):
     def test_sort_by_most_discussed(self):
         assert self.titles("/papers/?sort=discussed")[:2] == ["Attention Is All You Need", "Paper number 29"]
         assert self.titles("/papers/?sort=relevance")[0] == "Paper number 29"
+
+    def test_most_discussed_continues_newest_first_across_pages(self):
+        assert self.titles("/papers/?sort=discussed&page=2") == [f"Paper number {i}" for i in range(5, -1, -1)]
+        assert self.titles("/papers/?sort=discussed&page=3") == []
 
     def test_page_links_keep_the_order(self):
         response = self.client.get("/papers/?sort=discussed")
