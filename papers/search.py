@@ -428,9 +428,9 @@ def _filter_sql(filters: SearchFilters, *, like: str) -> tuple[str, list]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _hits(rows: list[tuple], highlighter) -> list[SearchHit]:
+def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchHit]:
     """Hits from rows of (n, score, title, abstract, category name, *paper columns), skipping the count-only row
-    of a page past the end. The authors of the whole page come in one more query."""
+    of a page past the end. With `with_authors`, the Author rows of the whole page come in one more query."""
     category_field = Paper._meta.get_field("primary_category")
     attnames = [f.attname for f in _PAPER_FIELDS]
     hits: list[tuple] = []
@@ -443,10 +443,11 @@ def _hits(rows: list[tuple], highlighter) -> list[SearchHit]:
             category = Category.from_db(connection.alias, ["code", "name"], [paper.primary_category_id, category_name])
         category_field.set_cached_value(paper, category)
         hits.append((paper, score, title, abstract))
-    prefetch_related_objects(
-        [paper for paper, *_ in hits],
-        Prefetch("authorships", queryset=Authorship.objects.select_related("author").order_by("position")),
-    )
+    if with_authors:
+        prefetch_related_objects(
+            [paper for paper, *_ in hits],
+            Prefetch("authorships", queryset=Authorship.objects.select_related("author").order_by("position")),
+        )
     return [
         SearchHit(paper, float(score), *highlighter(paper, title, abstract)) for paper, score, title, abstract in hits
     ]
@@ -577,12 +578,19 @@ def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: i
         cursor.execute(sql, [match, *params, FUZZY_CAP * len(prefixes)])
         rows = cursor.fetchall()
     scored = []
+    authors_at = 5 + _ATTNAMES.index("author_names")
     for row in rows:
-        title, authors = row[2], row[5 + [f.attname for f in _PAPER_FIELDS].index("author_names")]
-        words = set(_WORD_RE.findall(f"{title} {authors}".lower()))
+        words = set(_WORD_RE.findall(f"{row[2]} {row[authors_at]}".lower()))
         similarity = 0.0
         for term in terms:
-            best = max((difflib.SequenceMatcher(None, term, w).ratio() for w in words), default=0.0)
+            # Only words sharing the term's first letters can be what was meant (that is how they were found).
+            matcher = difflib.SequenceMatcher(None, b=term)
+            best = 0.0
+            for word in words:
+                if word[:3] == term[:3]:
+                    matcher.set_seq1(word)
+                    if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+                        best = max(best, matcher.ratio())
             similarity += best if best >= 0.75 else 0.0
         if similarity:
             scored.append((similarity, row))
@@ -620,13 +628,17 @@ def search_papers(
     sort: Sort = Sort.RELEVANCE,
     page: int = 1,
     per_page: int = 25,
+    with_authors: bool = False,
 ) -> SearchResults:
     """Papers matching `query` and `filters`, one page of them, with highlighted title and abstract.
 
     A query that is an arXiv id or link (any form papers.arxiv accepts) answers with `paper` set, or with
     `missing_arxiv_id` when the hub does not hold it. With no words but some filters, it lists the filtered papers
-    in `sort` order (newest for relevance). Never raises on user input. Costs two queries, three when the typo
-    fallback runs (it runs when the full-text query finds nothing at all).
+    in `sort` order (newest for relevance). Never raises on user input.
+
+    Costs one query, two when the typo fallback runs (it runs when the full-text query finds nothing at all).
+    Each hit's paper carries its primary category and `author_names`; `with_authors=True` also prefetches the
+    ordered Author rows (`paper.ordered_authors`) in one more query, for callers that link to authors.
     """
     filters = filters or SearchFilters()
     query = (query or "")[:MAX_QUERY_LENGTH].replace("\x00", " ").strip()
@@ -685,7 +697,7 @@ def search_papers(
     results.total = min(matched, cap)
     results.total_is_lower_bound = matched >= cap
     results.has_next = offset + per_page < results.total
-    results.hits = _hits(rows, highlighter)
+    results.hits = _hits(rows, highlighter, with_authors=with_authors)
     return results
 
 

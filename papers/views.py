@@ -27,7 +27,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # fields with errors drop out of the search and show their message on the page
     query, filters = form.query, form.filters
-    if not query and filters == SearchFilters() and not form.errors:
+    if not query and filters == SearchFilters() and not set(form.errors) - {"page", "sort"}:
         # The whole catalogue in the chosen order; the filter form (the search's own) sends filters to search.
         context = {"page": paper_page(form.sort_order, page_number(request), PAGE_SIZE), "form": form}
         return render(request, "papers/paper_list.html", context)
