@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import path
 
-from papers import arxiv
+from papers import admin_import, arxiv
 from papers.models import Author, Authorship, Category, Paper
 
 
@@ -33,6 +36,13 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
+    # Import page (issue 3): a curator pastes what they have, the same import as the command runs.
+    change_list_template = "admin/papers/paper/change_list.html"
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(partial(admin_import.import_view, self))
+        return [path("import/", view, name="papers_paper_import"), *super().get_urls()]
+
     list_display = ["arxiv_id", "title", "published", "primary_category", "is_stub", "comment_count"]
     list_filter = [("primary_category", admin.RelatedOnlyFieldListFilter), YearFilter, "is_stub"]
     search_fields = ["arxiv_id", "title", "author_names"]

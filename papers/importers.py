@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import calendar
+import csv
 import datetime
 import gzip
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO
 
+import orjson
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -182,27 +187,21 @@ def _write_relations(papers: list[tuple[int, PreparedRecord]], author_ids: dict[
 # --- PostgreSQL: new papers go in through COPY, the way pg_restore loads a table ---
 
 
-def copy_text(value: object) -> str:
-    """One field of COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return str(value)
+def copy_rows(cursor, table: str, columns: list[str], rows: Iterable[tuple], *, not_null: Iterable[str] = ()) -> None:
+    """COPY rows into table(columns) in one round trip, as CSV written by the csv module (escaping done in C).
 
-
-def copy_rows(cursor, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
-    """COPY rows into table(columns) through one round trip (text format, values escaped here)."""
+    In CSV an unquoted empty field is NULL; `not_null` names the columns where it must be an empty string.
+    """
     buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(map(copy_text, row)))
-        buffer.write("\n")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+    cursor.copy_expert(copy_statement(table, columns, not_null), buffer)
+
+
+def copy_statement(table: str, columns: list[str], not_null: Iterable[str] = ()) -> str:
+    force = [column for column in not_null if column in columns]
+    options = f", FORCE_NOT_NULL ({', '.join(force)})" if force else ""
+    return f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv{options})"
 
 
 def paper_copy_columns() -> list[str]:
@@ -210,6 +209,14 @@ def paper_copy_columns() -> list[str]:
     return [
         f.column for f in Paper._meta.concrete_fields if not isinstance(f, models.GeneratedField) and not f.many_to_many
     ]
+
+
+def paper_not_null_columns() -> list[str]:
+    return [column for column in paper_copy_columns() if not Paper._meta.get_field(_attname(column)).null]
+
+
+def _attname(column: str) -> str:
+    return next(f.name for f in Paper._meta.concrete_fields if f.column == column)
 
 
 def paper_copy_row(paper_id: int, item: PreparedRecord, now: datetime.datetime) -> tuple:
@@ -246,6 +253,7 @@ def _create_postgresql(items: list[PreparedRecord], author_ids: dict[str, int]) 
             Paper._meta.db_table,
             paper_copy_columns(),
             (paper_copy_row(paper_id, item, now) for paper_id, item in zip(ids, items, strict=True)),
+            not_null=paper_not_null_columns(),
         )
         authorships, links = _relation_rows(list(zip(ids, items, strict=True)), author_ids)
         copy_rows(cursor, Authorship._meta.db_table, ["paper_id", "author_id", "position"], authorships)
@@ -284,42 +292,49 @@ def _current_rows(arxiv_ids: list[str]) -> dict[str, dict]:
     return current
 
 
-def _upsert_batch(records: list[PaperRecord], report: ImportReport, known_categories: set[str]) -> None:
+def prepare(item: PaperRecord | BadRecord) -> PreparedRecord | BadRecord:
+    return item if isinstance(item, BadRecord) else PreparedRecord(item, ordered_authors(item))
+
+
+def _same_values(item: PreparedRecord, row: dict) -> bool:
+    return all(row[name] == value for name, value in _values(item.record, item.authors, row["version"]).items())
+
+
+def _upsert_batch(items: list[PreparedRecord], report: ImportReport, known_categories: set[str]) -> None:
     # The newest record of each id wins when a batch holds the same paper twice.
-    latest: dict[str, PaperRecord] = {}
-    for record in records:
+    latest: dict[str, PreparedRecord] = {}
+    for item in items:
+        record = item.record
         seen = latest.get(record.arxiv_id)
-        if seen is None or (record.version or 0, record.updated) > (seen.version or 0, seen.updated):
+        if seen is None or (record.version or 0, record.updated) > (seen.record.version or 0, seen.record.updated):
             if seen is not None:
                 report.unchanged += 1
-            latest[record.arxiv_id] = record
+            latest[record.arxiv_id] = item
         else:
             report.unchanged += 1
 
     current = _current_rows(list(latest))
     to_create: list[PreparedRecord] = []
     to_update: list[tuple[int, PreparedRecord]] = []
-    for arxiv_id, record in latest.items():
+    for arxiv_id, item in latest.items():
         row = current.get(arxiv_id)
         if row is None:
-            to_create.append(PreparedRecord(record, ordered_authors(record)))
+            to_create.append(item)
             continue
-        newer = _is_newer(record, row)
+        newer = _is_newer(item.record, row)
         if row["is_stub"] or newer:
-            to_update.append((row["id"], PreparedRecord(record, ordered_authors(record))))
-        elif newer is False:
+            to_update.append((row["id"], item))
+        elif newer is False or all(
+            row[name] == value for name, value in _values(item.record, item.authors, row["version"]).items()
+        ):
             report.unchanged += 1
         else:
-            item = PreparedRecord(record, ordered_authors(record))
-            if all(row[name] == value for name, value in _values(record, item.authors, row["version"]).items()):
-                report.unchanged += 1
-            else:
-                to_update.append((row["id"], item))
+            to_update.append((row["id"], item))
 
     if not to_create and not to_update:
         return
     with transaction.atomic():
-        _ensure_categories({code for r in latest.values() for code in r.categories}, known_categories)
+        _ensure_categories({code for i in latest.values() for code in i.record.categories}, known_categories)
         by_key = {key: name for item in to_create for key, name in item.authors}
         by_key.update((key, name) for _, item in to_update for key, name in item.authors)
         author_ids = _author_ids(by_key)
@@ -352,7 +367,7 @@ def _upsert_batch(records: list[PaperRecord], report: ImportReport, known_catego
 
 
 def upsert_papers(
-    items: Iterable[PaperRecord | BadRecord],
+    items: Iterable[PaperRecord | PreparedRecord | BadRecord],
     *,
     source: str = "<input>",
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -369,13 +384,13 @@ def upsert_papers(
     report = report or ImportReport()
     known_categories = set(Category.objects.values_list("code", flat=True))
 
-    def good_records() -> Iterator[PaperRecord]:
+    def good_records() -> Iterator[PreparedRecord]:
         for item in items:
             report.read += 1
             if isinstance(item, BadRecord):
                 report.add_error(source, item.line, item.message)
                 continue
-            yield item
+            yield item if isinstance(item, PreparedRecord) else PreparedRecord(item, ordered_authors(item))
 
     for batch in _batches(good_records(), batch_size):
         _upsert_batch(batch, report, known_categories)
@@ -418,6 +433,262 @@ def read_metadata(path: str | os.PathLike) -> Iterator[PaperRecord | BadRecord]:
             yield from arxiv.parse_oai(stream.read()).items
 
 
+def import_file(
+    path: str | os.PathLike,
+    *,
+    record_filter: RecordFilter | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    report: ImportReport | None = None,
+    on_batch: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import one metadata file of any format; errors are reported as "PATH:LINE: message".
+
+    A snapshot line whose paper the hub already holds unchanged is recognised from its raw JSON and never
+    parsed in full, which is what makes re-running an import over a whole snapshot cheap.
+    """
+    report = report or ImportReport()
+    record_filter = record_filter or RecordFilter()
+    source = os.fspath(path)
+    kind, stream = open_metadata(path)
+    with stream:
+        if kind == "snapshot":
+            return _import_snapshot(stream, source, record_filter, batch_size, report, on_batch)
+        page = arxiv.parse_atom(stream.read()) if kind == "atom" else arxiv.parse_oai(stream.read())
+        return upsert_papers(
+            filtered(page.items, record_filter, report),
+            source=source,
+            batch_size=batch_size,
+            report=report,
+            on_batch=on_batch,
+        )
+
+
+def _import_snapshot(
+    lines: Iterable[bytes],
+    source: str,
+    record_filter: RecordFilter,
+    batch_size: int,
+    report: ImportReport,
+    on_batch: Callable[[ImportReport], None] | None,
+) -> ImportReport:
+    """Stream a snapshot in chunks of lines: parse chunk k+1 in a thread while chunk k is written.
+
+    Parsing is pure Python and writing mostly waits on the database (the driver lets go of the interpreter
+    while it waits), so the two overlap. At most two chunks are held at once: memory stays flat in the file's
+    size. Only the calling thread touches the database.
+    """
+    known_categories = set(Category.objects.values_list("code", flat=True))
+    # Looking for unchanged lines pays only when the hub holds papers; a filtered import parses every line
+    # so that what the filter leaves out is counted as such.
+    skim = not record_filter and Paper.objects.exists()
+    first_line = 1
+    pending: Future | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-parser") as parser:
+        for chunk in _batches(lines, batch_size):
+            if skim:
+                chunk = _blank_unchanged(chunk, report)
+            future = parser.submit(_parse_chunk, chunk, first_line, record_filter)
+            first_line += len(chunk)
+            if pending is not None:
+                _write_chunk(pending.result(), source, report, known_categories, on_batch)
+            pending = future
+        if pending is not None:
+            _write_chunk(pending.result(), source, report, known_categories, on_batch)
+    return report
+
+
+def _parse_chunk(
+    chunk: list[bytes], first_line: int, record_filter: RecordFilter
+) -> tuple[list[PreparedRecord], list[BadRecord], int]:
+    """(records kept, bad records, how many the filter left out) of one chunk of snapshot lines; no I/O."""
+    kept, bad, left_out = [], [], 0
+    for line_number, line in enumerate(chunk, start=first_line):
+        if not line.strip():
+            continue
+        item = plain_snapshot_record(line)
+        if item is None:
+            # Anything the quick reading does not vouch for is read by the parser, which decides and explains.
+            item = next(arxiv.parse_snapshot_lines([line], first_line=line_number), None)
+            if item is None:
+                continue
+        if isinstance(item, BadRecord):
+            bad.append(item)
+        elif not record_filter or record_filter.keeps(item):
+            kept.append(PreparedRecord(item, ordered_authors(item)))
+        else:
+            left_out += 1
+    return kept, bad, left_out
+
+
+def _write_chunk(
+    parsed: tuple[list[PreparedRecord], list[BadRecord], int],
+    source: str,
+    report: ImportReport,
+    known_categories: set[str],
+    on_batch: Callable[[ImportReport], None] | None,
+) -> None:
+    kept, bad, left_out = parsed
+    report.read += len(kept) + len(bad) + left_out
+    report.filtered += left_out
+    for item in bad:
+        report.add_error(source, item.line, item.message)
+    if kept:
+        _upsert_batch(kept, report, known_categories)
+    if on_batch is not None:
+        on_batch(report)
+
+
+# --- recognising unchanged snapshot lines without parsing them in full ---
+
+# Words of ASCII letters (hyphens inside, a dot at the end) separated by single spaces: nothing to tidy.
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*\.?(?: [A-Za-z]+(?:-[A-Za-z]+)*\.?)*")
+_NEW_STYLE_ID = re.compile(r"([0-9]{2}(?:0[1-9]|1[0-2]))\.([0-9]{4,5})")
+_VERSION_LABEL = re.compile(r"v[1-9][0-9]*")
+_GMT_TIME = re.compile(r"[0-2][0-9]:[0-5][0-9]:[0-6][0-9]")
+_MONTHS = {name: number for number, name in enumerate(calendar.month_abbr) if name}
+
+
+def _blank_unchanged(chunk: list[bytes], report: ImportReport) -> list[bytes]:
+    """The chunk with the lines of papers held unchanged made blank (and counted as read and unchanged).
+
+    Blank lines keep the parser's line numbers right. A line the quick look cannot vouch for (names other than
+    plain ASCII, unusual dates, anything odd) is left for the full parser, which decides.
+    """
+    decoded = []
+    for line in chunk:
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            data = None
+        decoded.append(data if isinstance(data, dict) and isinstance(data.get("id"), str) else None)
+    current = _current_rows([data["id"] for data in decoded if data is not None])
+    if not current:
+        return chunk
+    result = []
+    for line, data in zip(chunk, decoded, strict=True):
+        row = current.get(data["id"]) if data is not None else None
+        record = _plain_record(data) if row is not None and not row["is_stub"] else None
+        if record is not None and _held_unchanged(record, row):
+            result.append(b"")
+            report.read += 1
+            report.unchanged += 1
+        else:
+            result.append(line)
+    return result
+
+
+def _held_unchanged(record: PaperRecord, row: dict) -> bool:
+    if record.version < row["version"]:
+        return True  # an older version never changes a paper
+    same = (
+        row["version"] == record.version
+        and row["updated"] == record.updated
+        and row["published"] == record.published
+        and row["title"] == record.title
+        and row["abstract"] == record.abstract
+        and row["doi"] == record.doi
+        and row["journal_ref"] == record.journal_ref
+        and row["arxiv_comments"] == record.comments
+    )
+    if not same:
+        return False
+    # The names as listed match the stored list unless someone is listed twice; only then is keying needed.
+    stored = row["author_names"]
+    return stored == ", ".join(record.authors) or stored == ", ".join(name for _, name in ordered_authors(record))
+
+
+def plain_snapshot_record(line: bytes) -> PaperRecord | None:
+    """The record of a snapshot line, read quickly when the line is plain; None to leave it to the parser.
+
+    Plain means: valid JSON object, a new-style id in canonical form, text fields as text, versions labelled
+    v1, v2, ... with dates as arXiv writes them ("Mon, 2 Apr 2007 19:18:42 GMT"), and authors_parsed names of
+    ASCII letters, spaces, hyphens and closing dots. That is nearly every line of the real snapshot, and for
+    those the result equals what papers.arxiv.parse_snapshot_lines gives (a test holds the two together);
+    skipping the general parser's LaTeX, Unicode and date handling is what makes a corpus-scale import fast.
+    """
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    return _plain_record(data) if isinstance(data, dict) else None
+
+
+def _plain_record(data: dict) -> PaperRecord | None:
+    arxiv_id = data.get("id")
+    if not (isinstance(arxiv_id, str) and _plain_new_style_id(arxiv_id)):
+        return None
+    texts = {}
+    for key in ("title", "abstract", "doi", "journal-ref", "comments", "categories"):
+        value = data.get(key)
+        if value is None:
+            texts[key] = ""
+        elif isinstance(value, str):
+            texts[key] = " ".join(value.split())
+        else:
+            return None
+    versions = data.get("versions")
+    parsed = data.get("authors_parsed")
+    if not (texts["title"] and isinstance(versions, list) and versions and isinstance(parsed, list) and parsed):
+        return None
+    dated = []
+    for entry in versions:
+        label = entry.get("version") if isinstance(entry, dict) else None
+        if not (isinstance(label, str) and _VERSION_LABEL.fullmatch(label)):
+            return None
+        created = _gmt_date(entry.get("created"))
+        if created is None:
+            return None
+        dated.append((int(label[1:]), created))
+    dated.sort()
+    if dated[-1][1] < dated[0][1]:
+        return None
+    names = []
+    for parts in parsed:
+        if not isinstance(parts, list) or not parts or not all(isinstance(part, str) for part in parts):
+            return None
+        last, first, suffix = (parts + ["", ""])[:3]
+        name = " ".join(part for part in (first, last, suffix) if part)
+        if name and not _PLAIN_NAME.fullmatch(name):
+            return None
+        if name:
+            names.append(name)
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=dated[-1][0],
+        title=texts["title"],
+        abstract=texts["abstract"],
+        authors=tuple(names),
+        categories=tuple(dict.fromkeys(texts["categories"].split())),
+        published=dated[0][1],
+        updated=dated[-1][1],
+        doi=texts["doi"],
+        journal_ref=texts["journal-ref"],
+        comments=texts["comments"],
+    )
+
+
+def _plain_new_style_id(text: str) -> bool:
+    """True for a canonical new-style id (what papers.arxiv.parse_arxiv_id returns unchanged)."""
+    match = _NEW_STYLE_ID.fullmatch(text)
+    if match is None:
+        return False
+    yymm = int(match[1])
+    return yymm >= 704 and len(match[2]) == (4 if yymm <= 1412 else 5) and int(match[2]) > 0
+
+
+def _gmt_date(value: object) -> datetime.date | None:
+    """The date of "Mon, 2 Apr 2007 19:18:42 GMT", or None for anything else (the full parser handles it)."""
+    if not isinstance(value, str):
+        return None
+    parts = value.split()
+    if len(parts) != 6 or parts[5] != "GMT" or not _GMT_TIME.fullmatch(parts[4]) or parts[2] not in _MONTHS:
+        return None
+    try:
+        return datetime.date(int(parts[3]), _MONTHS[parts[2]], int(parts[1]))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class RecordFilter:
     """Which records an import keeps: categories by prefix, and a date range on `published` or `updated`."""
@@ -431,11 +702,8 @@ class RecordFilter:
         return bool(self.categories or self.since or self.until)
 
     def matches_category(self, code: str) -> bool:
-        # "cs" and "cs." take the whole archive; "cs.LG" takes that category only.
-        return any(
-            code == wanted or code.startswith(wanted if wanted.endswith(".") else wanted + ".")
-            for wanted in self.categories
-        )
+        # A plain prefix: "cs." takes the whole cs archive, "hep" every hep-* archive, "cs.LG" that category.
+        return code.startswith(self.categories)
 
     def keeps(self, record: PaperRecord) -> bool:
         if self.categories and not any(self.matches_category(code) for code in record.categories):

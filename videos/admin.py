@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from functools import partial
 
+from django.contrib import admin
+from django.urls import path
+
+from videos import admin_import
 from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper
 
 
@@ -39,6 +43,13 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Video)
 class VideoAdmin(admin.ModelAdmin):
+    # Import page (issue 3): a curator pastes what they have, the same import as the command runs.
+    change_list_template = "admin/videos/video/change_list.html"
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(partial(admin_import.import_view, self))
+        return [path("import/", view, name="videos_video_import"), *super().get_urls()]
+
     list_display = ["title", "channel", "published", "duration", "comment_count"]
     list_filter = ["channel", "published", "tags"]
     search_fields = ["title", "summary", "chapters__title"]

@@ -1,39 +1,138 @@
-"""Atom feed of the newest explainer videos: /videos/feed/."""
+"""A channel's feed as episodes for the video importer: podcast RSS, YouTube's Atom feed, or a feed text page.
+
+feedparser reads RSS and Atom (lenient with the feeds found in the wild); each entry's description, turned
+from HTML into lines of text, goes through the same description parser as a pasted description. A text page
+such as a podcast site's episode list (the seed 003 was copied from one) is read by parse_feed_text.
+"""
 
 from __future__ import annotations
 
 import datetime
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
-from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+import feedparser
 
-from videos.models import Video
+from videos.description import Episode, parse_description, parse_duration, parse_feed_text
 
-FEED_SIZE = 50
+_BLOCK_EDGE = "\x00"
+_LINE_BREAK = "\x01"
+_BLOCK_EDGES = re.compile(r"\x00(?:\s*\x00)*")
+USER_AGENT = "PaperHub/1.0 (paper-discussion hub; channel feed import by a curator)"
 
 
-class NewestVideosFeed(Feed):
-    feed_type = Atom1Feed
-    title = "Paper Hub: newest videos"
-    subtitle = "The newest paper explainer videos on Paper Hub."
-    link = reverse_lazy("videos:list")
-    feed_url = reverse_lazy("videos:feed")
+@dataclass(frozen=True)
+class FeedChannel:
+    """What a feed says about its channel."""
 
-    def items(self) -> list[Video]:
-        return list(Video.objects.for_listing().newest()[:FEED_SIZE])
+    title: str
+    description: str
+    url: str
 
-    def item_title(self, item: Video) -> str:
-        return item.title
 
-    def item_description(self, item: Video) -> str:
-        return item.summary
+@dataclass(frozen=True)
+class FeedEpisode:
+    """An episode with its link (a feed entry's URL; empty for a text page)."""
 
-    def item_author_name(self, item: Video) -> str:
-        return item.channel.name
+    episode: Episode
+    url: str
 
-    def item_pubdate(self, item: Video) -> datetime.datetime:
-        # A video without a date counts from when the hub learnt of it.
-        if item.published:
-            return datetime.datetime.combine(item.published, datetime.time.min, tzinfo=datetime.UTC)
-        return item.created_at
+
+class InvalidChannelFeed(ValueError):
+    """The data is neither an RSS/Atom feed nor a feed text page."""
+
+
+def read_feed(data: bytes | str) -> tuple[FeedChannel, list[FeedEpisode]]:
+    """The channel and episodes of a feed document (RSS, Atom) or feed text page."""
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    if not text.lstrip("\ufeff \t\r\n").startswith("<"):
+        description, episodes = parse_feed_text(text)
+        if not episodes:
+            raise InvalidChannelFeed("no episodes found: not an RSS or Atom feed, nor a page of dated episodes")
+        first_line = text.lstrip("\ufeff").strip().splitlines()[0].strip()
+        return FeedChannel(first_line, description, ""), [FeedEpisode(e, "") for e in episodes]
+    parsed = feedparser.parse(data)
+    if not parsed.entries and parsed.get("bozo"):
+        raise InvalidChannelFeed(f"not a readable feed: {parsed.get('bozo_exception')}")
+    feed = parsed.feed
+    channel = FeedChannel(
+        title=feed.get("title", "").strip(),
+        description=html_to_text(feed.get("subtitle") or feed.get("description") or ""),
+        url=feed.get("link", ""),
+    )
+    episodes = [_entry_episode(entry, position) for position, entry in enumerate(parsed.entries, start=1)]
+    return channel, episodes
+
+
+def _entry_episode(entry: feedparser.FeedParserDict, position: int) -> FeedEpisode:
+    body = ""
+    if entry.get("content"):
+        body = entry.content[0].get("value", "")
+    body = body or entry.get("summary", "") or entry.get("media_description", "")
+    moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    episode = Episode(
+        title=html.unescape(entry.get("title", "")).strip(),
+        published=datetime.date(*moment[:3]) if moment else None,
+        duration=_duration(entry.get("itunes_duration", "")),
+        description=parse_description(html_to_text(body)),
+        line=position,
+    )
+    return FeedEpisode(episode, entry.get("link", ""))
+
+
+def _duration(text: str) -> int | None:
+    text = (text or "").strip()
+    if text.isdigit():  # iTunes allows a plain number of seconds
+        return int(text) or None
+    return parse_duration(text) if text else None
+
+
+class _TextExtractor(HTMLParser):
+    """Text of an HTML fragment with its line structure: blocks and <br> end lines; links keep their URL."""
+
+    BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append(_LINE_BREAK)
+        elif tag in self.BLOCKS:
+            self.parts.append(_BLOCK_EDGE)
+        if tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(_BLOCK_EDGE)
+        if tag == "a" and self.links:
+            href, start = self.links.pop()
+            shown = "".join(self.parts[start:])
+            # A link whose text is not its URL ("Paper here") keeps the URL, which is what the parser needs.
+            if href.startswith(("http://", "https://")) and href not in shown:
+                self.parts.append(f" {href}")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of a feed's HTML description (plain text passes through unchanged)."""
+    if "<" not in fragment:
+        return html.unescape(fragment)
+    extractor = _TextExtractor()
+    extractor.feed(fragment)
+    extractor.close()
+    # Where blocks meet (</p><p>) is one line break; a <br> is a line break of its own, so <br><br> leaves
+    # the blank line that ends a section of the description.
+    text = _BLOCK_EDGES.sub("\n", "".join(extractor.parts)).replace(_LINE_BREAK, "\n").replace("\xa0", " ")
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.strip() or (lines and lines[-1]):  # runs of blank lines collapse to one
+            lines.append(line.rstrip())
+    return "\n".join(lines).strip("\n")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from papers.importers import ensure_stub_papers
 from papers.models import Paper
-from videos.description import VideoDescription
+from videos.description import Episode, VideoDescription, parse_description, parse_feed_text
 from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper, youtube_id_from_url
 
 
@@ -140,3 +141,86 @@ def _snapshot(video: Video) -> tuple:
         tuple(sorted(video.tags.values_list("name", flat=True))),
         tuple(video.paper_links.order_by("position").values_list("paper__arxiv_id", "role")),
     )
+
+
+@dataclass
+class FeedReport:
+    """Counts of a feed import, and what a curator should look at ("source: episode: problem")."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    stubs_created: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"episodes: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"skipped {self.skipped}; paper stubs created {self.stubs_created}"
+        )
+
+
+def channel_named(name: str, *, description: str = "", url: str = "") -> Channel:
+    """The channel of this name (matched by its slug), created with the feed's description and link if new."""
+    slug = slugify(name)[:100].strip("-") or "channel"
+    channel, created = Channel.objects.get_or_create(
+        slug=slug, defaults={"name": name, "description": description, "url": url}
+    )
+    if not created and ((description and not channel.description) or (url and not channel.url)):
+        channel.description = channel.description or description
+        channel.url = channel.url or url
+        channel.save(update_fields=["description", "url"])
+    return channel
+
+
+def import_episodes(*, channel: Channel, episodes: Iterable[tuple[Episode, str]], source: str) -> FeedReport:
+    """Create or update one video per episode (episode, url); re-running changes nothing and never duplicates."""
+    report = FeedReport()
+    for episode, url in episodes:
+        where = f"{source}:{episode.line}"
+        if not episode.title:
+            report.skipped += 1
+            report.problems.append(f"{where}: the episode has no title; skipped")
+            continue
+        result = import_video(
+            channel=channel,
+            title=episode.title,
+            description=episode.description,
+            url=url,
+            published=episode.published,
+            duration=episode.duration,
+        )
+        if result.created:
+            report.created += 1
+        elif result.changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        report.stubs_created += result.stubs_created
+        report.problems.extend(f"{where}: {episode.title}: {problem}" for problem in episode.description.problems)
+    return report
+
+
+@dataclass(frozen=True)
+class PastedVideo:
+    """What a description text says about its video: from a feed episode header when it starts with one."""
+
+    title: str
+    published: datetime.date | None
+    duration: int | None
+    description: VideoDescription
+
+
+def read_description_text(text: str) -> PastedVideo:
+    """A pasted or saved description, with or without a feed episode header ("May 26, 2021 • 42min" + title).
+
+    Raises ValueError when the text holds several episodes (that is a feed page, for import_feed).
+    """
+    _, episodes = parse_feed_text(text)
+    if len(episodes) > 1:
+        raise ValueError(f"the text holds {len(episodes)} episodes; import it as a feed")
+    if episodes:
+        episode = episodes[0]
+        return PastedVideo(episode.title, episode.published, episode.duration, episode.description)
+    return PastedVideo("", None, None, parse_description(text))

@@ -6,7 +6,7 @@ from django.urls import path
 
 from hub.pagecache import cache_for_visitors
 from videos import views
-from videos.feeds import NewestVideosFeed
+from videos.syndication import NewestVideosFeed
 
 app_name = "videos"
 

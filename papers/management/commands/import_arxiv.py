@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from papers import arxiv
-from papers.importers import DEFAULT_BATCH_SIZE, ImportReport, RecordFilter, filtered, read_metadata, upsert_papers
+from papers.importers import DEFAULT_BATCH_SIZE, ImportReport, RecordFilter, import_file
 
 
 def _date(text: str) -> datetime.date:
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             dest="categories",
-            help="keep papers with a category matching this (repeatable); 'cs.' or 'cs' takes the whole archive",
+            help="keep papers with a category starting with this (repeatable): 'cs.' takes the whole archive",
         )
         parser.add_argument("--since", type=str, help="keep papers dated on or after YYYY-MM-DD")
         parser.add_argument("--until", type=str, help="keep papers dated on or before YYYY-MM-DD")
@@ -83,9 +83,12 @@ class Command(BaseCommand):
 
             for path in options["paths"]:
                 try:
-                    items = filtered(read_metadata(path), record_filter, report)
-                    upsert_papers(
-                        items, source=path, batch_size=options["batch_size"], report=report, on_batch=progress
+                    import_file(
+                        path,
+                        record_filter=record_filter,
+                        batch_size=options["batch_size"],
+                        report=report,
+                        on_batch=progress,
                     )
                 except (arxiv.InvalidFeed, OSError, EOFError) as exc:
                     # The whole file is unreadable (not metadata, truncated gzip): say so and go on to the next.
