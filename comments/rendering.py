@@ -77,12 +77,12 @@ class CommentRenderer:
         pk = c.pk
         permalink = self._url(self.detail, pk)
         when = c.created_at
-        stamp = f'<time datetime="{when.isoformat()}">{when.day} {when:%b %Y, %H:%M}</time>'
+        stamp = f'<time datetime="{when.isoformat(timespec="minutes")}">{when.day} {when:%b %Y, %H:%M}</time>'
         if c.deleted_at is not None or c.removed_at is not None:
             what = "removed by a moderator" if c.removed_at is not None else "deleted"
             html = (
-                f'<article class="comment comment-gone" id="c{pk}" data-comment="{pk}" style="--depth:{row.depth}">'
-                f'<p class="comment-meta">[{what}] · <a class="permalink" href="{permalink}">{stamp}</a></p>'
+                f'<article class="comment comment-gone" id="c{pk}" style="--depth:{row.depth}">'
+                f'<p class="comment-meta">[{what}] · <a href="{permalink}">{stamp}</a></p>'
                 f"</article>"
             )
         else:
@@ -98,17 +98,16 @@ class CommentRenderer:
             edited = ' · <span class="edited" title="This comment was edited">edited</span>' if c.edited_at else ""
             points = "point" if c.score == 1 else "points"
             if viewer.user_id is None or mine:
-                vote = f'<span class="score" data-score>{c.score} {points}</span>'
+                vote = f'<span class="score">{c.score} {points}</span>'
             else:
                 # Every vote button submits the page's one hidden vote form (its CSRF token written once), to
                 # this comment's vote URL: plain HTML, so it works without JavaScript.
                 voted = pk in viewer.voted
-                title = "Withdraw my vote" if voted else "Vote up"
                 vote = (
                     f'<button class="vote" form="{VOTE_FORM_ID}" formaction="{self._url(self.vote, pk)}" '
                     f'name="action" value="{"withdraw" if voted else "up"}" '
-                    f'aria-pressed="{"true" if voted else "false"}" title="{title}">'
-                    f'▲ <span class="score" data-score>{c.score} {points}</span></button>'
+                    f'aria-pressed="{"true" if voted else "false"}">'
+                    f'▲ <span class="score">{c.score} {points}</span></button>'
                 )
             actions = f'<a href="{self._url(self.reply, pk)}" data-action="reply">Reply</a>'
             if mine:
@@ -117,9 +116,9 @@ class CommentRenderer:
                     f' <a href="{self._url(self.delete, pk)}" data-action="delete">Delete</a>'
                 )
             html = (
-                f'<article class="{classes}" id="c{pk}" data-comment="{pk}" style="--depth:{row.depth}">'
+                f'<article class="{classes}" id="c{pk}" style="--depth:{row.depth}">'
                 f'<p class="comment-meta">{self._author(c)}{badge} · '
-                f'<a class="permalink" href="{permalink}">{stamp}</a>{edited}</p>'
+                f'<a href="{permalink}">{stamp}</a>{edited}</p>'
                 f'<div class="prose">{c.body_html}</div>'
                 f'<div class="comment-actions">{vote} {actions}</div>'
                 f"</article>"

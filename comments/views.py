@@ -19,7 +19,7 @@ from comments import services
 from comments.forms import CommentForm, NoteForm, NoteSearchForm
 from comments.models import Comment, Note
 from comments.rendering import Viewer, render_rows
-from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, voted_ids
+from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, collector_paused, voted_ids
 from papers.models import Paper
 from videos.models import Video
 
@@ -93,11 +93,12 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's permalink: it and every reply below it, indented afresh from here."""
     comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
     target = comment.target
-    thread = build_thread(target, sort=request.GET.get("sort", "oldest"))
-    rows = thread.rows(root=thread.nodes[comment.pk])
     viewer = Viewer.for_request(request, voted=voted_ids(request.user, target), creator_id=_creator_id(target))
-    parent = thread.nodes[comment.parent_id].comment if comment.parent_id else None
-    context = {"comment": comment, "target": target, "parent": parent, "thread_html": render_rows(rows, viewer)}
+    with collector_paused():
+        thread = build_thread(target, sort=request.GET.get("sort", "oldest"))
+        thread_html = render_rows(thread.rows(root=thread.nodes[comment.pk]), viewer)
+        del thread
+    context = {"comment": comment, "target": target, "thread_html": thread_html}
     return render(request, "comments/comment_detail.html", context)
 
 

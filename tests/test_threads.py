@@ -33,7 +33,7 @@ class BuildThreadTests(TestCase):
         type(cls.paper).objects.filter(pk=cls.paper.pk).update(comment_count=3)
 
     def _order(self, sort: str) -> list[str]:
-        return [row.comment.body for row in build_thread(self.paper, sort=sort).rows()]
+        return [row.comment.body_html[3:-4] for row in build_thread(self.paper, sort=sort).rows()]
 
     def test_each_sort_orders_siblings_and_keeps_replies_under_their_parent(self):
         assert self._order("top") == ["second", "first", "reply"]
@@ -45,12 +45,16 @@ class BuildThreadTests(TestCase):
 
     def test_rows_carry_their_depth(self):
         rows = build_thread(self.paper, sort="oldest").rows()
-        assert [(row.comment.body, row.depth) for row in rows] == [("first", 0), ("reply", 1), ("second", 0)]
+        assert [(row.comment.body_html, row.depth) for row in rows] == [
+            ("<p>first</p>", 0),
+            ("<p>reply</p>", 1),
+            ("<p>second</p>", 0),
+        ]
 
     def test_a_deleted_comment_stays_in_place_but_is_not_counted(self):
         services.comment_delete(comment=self.first, actor=self.p.alice)
         thread = build_thread(self.paper, sort="oldest")
-        assert [row.comment.body for row in thread.rows()] == ["first", "reply", "second"]
+        assert [row.comment.body_html for row in thread.rows()] == ["<p>first</p>", "<p>reply</p>", "<p>second</p>"]
         assert thread.rows()[0].comment.is_visible is False
         assert thread.count == 2
 
@@ -79,8 +83,8 @@ class DepthCapTests(TestCase):
     def test_a_sub_thread_is_indented_afresh_from_its_root(self):
         thread = build_thread(self.paper)
         rows = thread.rows(root=thread.nodes[self.chain[MAX_DEPTH].pk])
-        assert [(row.comment.body, row.depth, row.hidden) for row in rows] == [
-            (f"c{MAX_DEPTH + i}", i, 0) for i in range(4)
+        assert [(row.comment.body_html, row.depth, row.hidden) for row in rows] == [
+            (f"<p>c{MAX_DEPTH + i}</p>", i, 0) for i in range(4)
         ]
 
 

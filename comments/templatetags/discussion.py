@@ -8,7 +8,7 @@ from django.middleware.csrf import get_token
 from comments.forms import CommentForm
 from comments.models import Note
 from comments.rendering import Viewer, render_rows
-from comments.threads import SORTS, build_thread, voted_ids
+from comments.threads import SORTS, build_thread, collector_paused, voted_ids
 from videos.models import Video
 
 register = template.Library()
@@ -23,14 +23,19 @@ def discussion(context, target):
     request = context["request"]
     sort = request.GET.get("sort", "top")
     sort = sort if sort in SORTS else "top"
-    thread = build_thread(target, sort=sort)
     creator_id = target.channel.owner_id if isinstance(target, Video) else None
     viewer = Viewer.for_request(request, voted=voted_ids(request.user, target), creator_id=creator_id)
+    with collector_paused():
+        thread = build_thread(target, sort=sort)
+        thread_html = render_rows(thread.rows(), viewer)
+        count, empty = thread.count, not thread.roots
+        del thread  # freed here, by reference counting, before the collector runs again
     return {
         "target": target,
         "kind": target._meta.model_name,
-        "thread": thread,
-        "thread_html": render_rows(thread.rows(), viewer),
+        "count": count,
+        "empty": empty,
+        "thread_html": thread_html,
         "sort": sort,
         "sorts": SORTS,
         "user": request.user,

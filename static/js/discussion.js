@@ -82,8 +82,7 @@
     const data = await response.json();
     button.value = data.voted ? "withdraw" : "up";
     button.setAttribute("aria-pressed", String(data.voted));
-    button.title = data.voted ? "Withdraw my vote" : "Vote up";
-    button.querySelector("[data-score]").textContent = `${data.score} point${data.score === 1 ? "" : "s"}`;
+    button.querySelector(".score").textContent = `${data.score} point${data.score === 1 ? "" : "s"}`;
   }
 
   async function remove(link, comment) {
