@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -87,6 +87,7 @@ class CommentViewSet(
     pagination_class = ThreadPagination
     serializer_class = CommentSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         # Rows as dicts with the author's name and the target's key joined in: one query a page, any size.
@@ -218,6 +219,7 @@ class NoteViewSet(viewsets.ModelViewSet):
     pagination_class = NotePagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = NoteFilter
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         user = self.request.user

@@ -149,5 +149,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
-    re_path(r"^(?P<unknown>.*)$", not_found),
+    re_path(r"^(?P<unknown>[\s\S]*)$", not_found),  # any character, newlines too
 ]

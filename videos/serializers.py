@@ -18,7 +18,9 @@ class _CleanedModelSerializer(serializers.ModelSerializer):
 
 class ChannelSerializer(_CleanedModelSerializer):
     website = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Who speaks for it.")
+    owner = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Who speaks for it."
+    )
     url = serializers.SerializerMethodField()
     videos_url = serializers.SerializerMethodField()
 
