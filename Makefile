@@ -51,3 +51,10 @@ check: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# --- benchmarks (issue 3 and the sections others add; see bench/README.md) ---
+BENCH_PAPERS ?= 100000
+SECTIONS ?=
+
+bench: $(VENV)/.runtime-installed
+	BENCH_PAPERS=$(BENCH_PAPERS) $(BIN)/python bin/with-postgres $(BIN)/python -m bench $(SECTIONS)

@@ -419,9 +419,15 @@ def _unwrap_brace_group(match: re.Match[str]) -> str:
     return match.group(1)
 
 
+# Plain ASCII names (most of arXiv) have no LaTeX to convert and are already NFC; skipping both is what makes a
+# corpus-scale import affordable (names are the costliest part of a record).
+_LATEX_NAME_CHARACTERS = re.compile(r"[\\{}~]")
+
+
 def _tidy_name(name: str) -> str:
     """One spelling of a name whatever the source: Unicode letters, NFC, single spaces, initials spaced."""
-    name = unicodedata.normalize("NFC", latex_to_unicode(name))
+    if not name.isascii() or _LATEX_NAME_CHARACTERS.search(name):
+        name = unicodedata.normalize("NFC", latex_to_unicode(name))
     name = " ".join(name.split())
     name = _GLUED_INITIALS.sub(r"\1. ", name)
     name = _SPACED_HYPHEN_INITIAL.sub(".-", name)
@@ -476,6 +482,9 @@ def author_key(name: str) -> str:
     "c p yuan". Letters with no decomposition are folded too (Ø -> o, Ł -> l), so a name typed without accents
     still matches.
     """
+    if name.isascii() and not _LATEX_NAME_CHARACTERS.search(name):
+        # Nothing to convert or decompose: only case and punctuation remain to fold.
+        return _NON_ALPHANUMERIC_RUN.sub(" ", name.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", latex_to_unicode(name))
     without_marks = "".join(character for character in decomposed if not unicodedata.combining(character))
     folded = without_marks.casefold().translate(_KEY_LETTER_FOLDS)
@@ -595,13 +604,14 @@ def _xml_root_name(text: str) -> str | None:
 # --- the bulk snapshot (JSON lines) ---
 
 
-def parse_snapshot_lines(lines: Iterable[str | bytes]) -> Iterator[PaperRecord | BadRecord]:
+def parse_snapshot_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[PaperRecord | BadRecord]:
     """Read the arXiv metadata snapshot one JSON object per line, yielding a record or a BadRecord per line.
 
     Streaming: lines are read one at a time, so a file object of the multi-gigabyte snapshot can be passed as is.
-    Blank lines are skipped but still counted, so line numbers match the file.
+    Blank lines are skipped but still counted, so line numbers match the file; `first_line` is the number of the
+    first line given, for a caller that hands over a file in chunks.
     """
-    for line_number, raw_line in enumerate(lines, start=1):
+    for line_number, raw_line in enumerate(lines, start=first_line):
         if isinstance(raw_line, bytes):
             try:
                 line = raw_line.decode("utf-8")

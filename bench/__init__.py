@@ -1,0 +1,1 @@
+"""Paper Hub benchmarks: `make bench` (see bench/README.md)."""
