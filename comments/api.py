@@ -29,7 +29,7 @@ from comments.serializers import (
     VoteSerializer,
     comment_items,
 )
-from hub.api_base import GrowingListPagination
+from hub.api_base import FilterSet, GrowingListPagination
 from papers import arxiv
 from papers.models import Paper
 from videos.models import Video
@@ -169,7 +169,7 @@ class CommentViewSet(
 # --- Notes ------------------------------------------------------------------------------------------------------------
 
 
-class NoteFilter(django_filters.FilterSet):
+class NoteFilter(FilterSet):
     owner = django_filters.CharFilter(
         field_name="owner__username",
         max_length=150,

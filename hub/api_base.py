@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.cache import get_conditional_response
@@ -73,6 +74,23 @@ class ETagMixin:
                 response["Vary"] = f"{patch_vary}, Accept" if patch_vary else "Accept"
             return get_conditional_response(request, etag=etag, response=response)
         return response
+
+
+# --- Filters --------------------------------------------------------------------------------------------------------
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, building its form class once per FilterSet class instead of once a request.
+
+    Building it derives a label for every filter from the model's verbose names, which measured at about 3 ms a
+    request on the papers list: as much as its three queries. The form class depends on nothing in the request.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        if "_cached_form_class" not in cls.__dict__:
+            cls._cached_form_class = super().get_form_class()
+        return cls._cached_form_class
 
 
 # --- Model validation from serializers --------------------------------------------------------------------------------

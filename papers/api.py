@@ -15,7 +15,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from hub.api_base import CataloguePagination, ETagMixin, IsStaffOrReadOnly
 from papers import arxiv
-from papers.filters import AuthorFilter, PaperFilter
+from papers.filters import ORDERINGS, AuthorFilter, PaperFilter
 from papers.models import Author, Authorship, Paper
 from papers.search import search_papers
 from papers.serializers import (
@@ -103,10 +103,14 @@ class PaperViewSet(ETagMixin, viewsets.ModelViewSet):
 
     @extend_schema(responses=PaperListItemSerializer(many=True))
     def list(self, request: Request) -> Response:
+        paginator: PaperPagination = self.paginator
+        if not any(name in request.query_params for name in PaperFilter.base_filters):
+            # The plain catalogue, the most read page of the API: no filter form to build and clean.
+            queryset = Paper.objects.order_by(*ORDERINGS["newest"]).values(*LIST_COLUMNS)
+            return paginator.get_paginated_response(paper_list_items(paginator.paginate_queryset(queryset, request)))
         filterset = PaperFilter(request.query_params, queryset=Paper.objects.all(), request=request)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
-        paginator: PaperPagination = self.paginator
         if filterset.query:
             page, per_page = paginator.search_page(request)
             results = search_papers(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from hub.api_base import FilterSet
 from papers.arxiv import author_key
 from papers.models import Author, Paper
 from papers.search import SearchFilters, Sort
@@ -21,7 +22,7 @@ def _category_codes(value: str) -> tuple[str, ...]:
     return tuple(code.strip() for code in value.split(",") if code.strip())
 
 
-class PaperFilter(django_filters.FilterSet):
+class PaperFilter(FilterSet):
     """Without `q`, these filter the catalogue directly; with `q`, they go to papers.search with the words."""
 
     q = django_filters.CharFilter(
@@ -100,7 +101,7 @@ class PaperFilter(django_filters.FilterSet):
         )
 
 
-class AuthorFilter(django_filters.FilterSet):
+class AuthorFilter(FilterSet):
     name = django_filters.CharFilter(
         method="filter_name", max_length=200, help_text="Part of the name; accents and case do not matter."
     )

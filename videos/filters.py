@@ -5,11 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
+from hub.api_base import FilterSet
 from papers import arxiv
 from videos.models import Chapter, Correction, Video
 
 
-class VideoFilter(django_filters.FilterSet):
+class VideoFilter(FilterSet):
     channel = django_filters.CharFilter(field_name="channel__slug", max_length=100, help_text="A channel's slug.")
     tag = django_filters.CharFilter(method="filter_tag", max_length=64, help_text="A tag, without '#'.")
     paper = django_filters.CharFilter(
@@ -31,7 +32,7 @@ class VideoFilter(django_filters.FilterSet):
         return queryset.filter(paper_links__paper__arxiv_id=arxiv_id)
 
 
-class ChapterFilter(django_filters.FilterSet):
+class ChapterFilter(FilterSet):
     video = django_filters.CharFilter(field_name="video__slug", max_length=120, help_text="A video's slug.")
 
     class Meta:
@@ -39,7 +40,7 @@ class ChapterFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class CorrectionFilter(django_filters.FilterSet):
+class CorrectionFilter(FilterSet):
     video = django_filters.CharFilter(field_name="video__slug", max_length=120, help_text="A video's slug.")
     kind = django_filters.ChoiceFilter(choices=Correction.Kind.choices)
 
