@@ -37,6 +37,15 @@ test-postgres: $(VENV)/.dev-installed
 	@echo "== Test suite on PostgreSQL =="
 	$(BIN)/python bin/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Browser tests (tests/browser) drive Debian's Chromium; Playwright's own browser download cannot work here.
+# Installed when missing, as root (as on CI); otherwise the message says what to run.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else echo "Chromium is missing: run 'sudo apt-get install -y chromium' (the browser tests need it)"; exit 1; fi
+
+test-sqlite test-postgres: | $(CHROMIUM)
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.timestamps import link_timestamps
 from hub.markdown import render_markdown
 from papers.models import Paper
 from videos.models import Video
@@ -83,12 +84,18 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_markdown(self.body)
+        if self.video_id:
+            self.body_html = link_timestamps(self.body_html, self.video)
         if self.parent_id and not self.depth:
             self.depth = self.parent.depth + 1
         super().save(*args, **_with_body_html(kwargs))
 
     def get_absolute_url(self) -> str:
         return f"{self.target.get_absolute_url()}#c{self.pk}"
+
+    def get_permalink(self) -> str:
+        """The comment's own page: it with its replies, however deep it sits in the thread."""
+        return reverse("comments:detail", args=[self.pk])
 
     @property
     def target(self) -> Paper | Video:

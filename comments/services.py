@@ -105,3 +105,71 @@ def note_publish(*, note: Note, actor, public: bool = True) -> Note:
         fields.append("published_at")
     note.save(update_fields=fields)
     return note
+
+
+def _note_subject_errors(*, paper, video, source_url: str) -> None:
+    if sum(bool(x) for x in (paper, video, source_url)) > 1:
+        raise ValidationError("A note is about one thing at most: a paper, a video or an outside source.")
+
+
+@transaction.atomic
+def note_create(
+    *,
+    owner,
+    title: str,
+    body: str = "",
+    paper: Paper | None = None,
+    video: Video | None = None,
+    source_url: str = "",
+    source_title: str = "",
+    visibility: str = Note.Visibility.PRIVATE,
+) -> Note:
+    """A new reading note; private unless `visibility` says public (then its publication time is now)."""
+    _note_subject_errors(paper=paper, video=video, source_url=source_url)
+    note = Note(
+        owner=owner,
+        title=title.strip(),
+        body=body,
+        paper=paper,
+        video=video,
+        source_url=source_url,
+        source_title=source_title.strip() if source_url else "",
+        visibility=visibility,
+    )
+    if note.is_public:
+        note.published_at = timezone.now()
+    note.full_clean()
+    note.save()
+    return note
+
+
+NOTE_EDITABLE = ("title", "body", "paper", "video", "source_url", "source_title", "visibility")
+
+
+@transaction.atomic
+def note_edit(*, note: Note, editor, **changes) -> Note:
+    """Change a note's own fields (any of NOTE_EDITABLE); only its owner may."""
+    if note.owner_id != editor.pk:
+        raise PermissionDenied("Only the owner may edit a note.")
+    unknown = set(changes) - set(NOTE_EDITABLE)
+    if unknown:
+        raise ValueError(f"Notes have no editable fields {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(note, name, value.strip() if name in ("title", "source_title") else value)
+    if not note.source_url:
+        note.source_title = ""
+    _note_subject_errors(paper=note.paper, video=note.video, source_url=note.source_url)
+    fields = [*changes, "updated_at", "source_title"]
+    if note.is_public and note.published_at is None:
+        note.published_at = timezone.now()
+        fields.append("published_at")
+    note.full_clean()
+    note.save(update_fields=fields)
+    return note
+
+
+@transaction.atomic
+def note_delete(*, note: Note, actor) -> None:
+    if note.owner_id != actor.pk:
+        raise PermissionDenied("Only the owner may delete a note.")
+    note.delete()

@@ -1,4 +1,4 @@
-"""Reading-note pages."""
+"""Discussion and reading-note pages."""
 
 from __future__ import annotations
 
@@ -9,6 +9,16 @@ from comments import views
 app_name = "comments"
 
 urlpatterns = [
+    path("comments/<str:kind>/<int:pk>/new/", views.comment_new, name="new"),
+    path("comments/<int:pk>/", views.comment_detail, name="detail"),
+    path("comments/<int:pk>/reply/", views.comment_reply, name="reply"),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="delete"),
+    path("comments/<int:pk>/vote/", views.comment_vote, name="vote"),
     path("notes/", views.note_list, name="notes"),
+    path("notes/new/", views.note_new, name="note_new"),
     path("notes/<int:pk>/", views.note_detail, name="note"),
+    path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
+    path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
+    path("notes/<int:pk>/publish/", views.note_publish, name="note_publish"),
 ]

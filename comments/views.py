@@ -1,13 +1,194 @@
-"""Reading-note pages."""
+"""Discussion and reading-note pages.
+
+Every form works as a plain POST that redirects back to the comment (or note). The discussion script sends the same
+requests with the header `X-Requested-With: fetch` and gets back just the piece of page to swap in.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from comments.models import Note
+from comments import services
+from comments.forms import CommentForm, NoteForm, NoteSearchForm
+from comments.models import Comment, Note
+from comments.rendering import Viewer, render_rows
+from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, collector_paused, voted_ids
+from papers.models import Paper
+from videos.models import Video
+
+NOTES_PAGE_SIZE = 25
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _creator_id(target: Paper | Video) -> int | None:
+    return target.channel.owner_id if isinstance(target, Video) else None
+
+
+def _location(comment: Comment) -> str:
+    """Where a comment is read after a write: on its paper or video page, or on its sub-thread's page when it sits
+    deeper than the page indents."""
+    if comment.depth <= MAX_DEPTH:
+        return comment.get_absolute_url()
+    return f"{comment.get_permalink()}#c{comment.pk}"
+
+
+def _comment_html(request: HttpRequest, comment: Comment) -> HttpResponse:
+    voted = {comment.pk} if comment.votes.filter(user__pk=request.user.pk).exists() else set()
+    viewer = Viewer.for_request(request, voted=voted, creator_id=_creator_id(comment.target))
+    return HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
+
+
+def _form_response(request: HttpRequest, form: CommentForm, *, action: str, title: str, comment=None, target=None):
+    """The form again, with what is wrong and what the member typed: a fragment for the script, or a page."""
+    context = {"form": form, "action": action, "title": title, "comment": comment, "target": target}
+    status = 400 if form.is_bound else 200
+    template = "comments/_comment_form.html" if _wants_fragment(request) else "comments/comment_form.html"
+    return render(request, template, context, status=status)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form, next to the field it names when the form has one."""
+    pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for field_name, messages in pairs:
+        for message in messages:
+            form.add_error(field_name if field_name in form.fields else None, message)
+
+
+def _target(kind: str, pk: int) -> Paper | Video:
+    model = {"paper": Paper, "video": Video}.get(kind)
+    if model is None:
+        raise Http404("Comments go on papers and videos.")
+    queryset = Video.objects.select_related("channel") if model is Video else Paper.objects.all()
+    return get_object_or_404(queryset, pk=pk)
+
+
+@require_POST
+@login_required
+def comment_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = _target(kind, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.comment_post(author=request.user, target=target, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _comment_html(request, comment) if _wants_fragment(request) else redirect(_location(comment))
+    action = reverse("comments:new", args=[kind, pk])
+    return _form_response(request, form, action=action, title=f"Comment on {target}", target=target)
+
+
+@require_GET
+def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's permalink: it and every reply below it, indented afresh from here."""
+    comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
+    target = comment.target
+    viewer = Viewer.for_request(request, voted=voted_ids(request.user, target), creator_id=_creator_id(target))
+    with collector_paused():
+        thread = build_thread(target, sort=request.GET.get("sort", "oldest"))
+        thread_html = render_rows(thread.rows(root=thread.nodes[comment.pk]), viewer)
+        del thread
+    context = {"comment": comment, "target": target, "thread_html": thread_html}
+    return render(request, "comments/comment_detail.html", context)
+
+
+def _comment_for_write(pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("author", "paper", "video__channel"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _comment_for_write(pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reply = services.comment_post(
+                author=request.user, target=parent.target, body=form.cleaned_data["body"], parent=parent
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _comment_html(request, reply) if _wants_fragment(request) else redirect(_location(reply))
+    action = reverse("comments:reply", args=[pk])
+    return _form_response(request, form, action=action, title="Reply", comment=parent, target=parent.target)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_for_write(pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("Only the author may edit a comment.")
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _comment_html(request, comment) if _wants_fragment(request) else redirect(_location(comment))
+    action = reverse("comments:edit", args=[pk])
+    return _form_response(request, form, action=action, title="Edit comment", comment=comment, target=comment.target)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_for_write(pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("Only the author may delete a comment.")
+    if request.method == "POST":
+        services.comment_delete(comment=comment, actor=request.user)
+        return _comment_html(request, comment) if _wants_fragment(request) else redirect(_location(comment))
+    return render(request, "comments/comment_confirm_delete.html", {"comment": comment, "target": comment.target})
+
+
+@require_POST
+@login_required
+def comment_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Vote a comment up (action=up) or take the vote back (action=withdraw)."""
+    comment = _comment_for_write(pk)
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.vote_withdraw(user=request.user, comment=comment)
+            voted = False
+        else:
+            services.vote_cast(user=request.user, comment=comment, value=1)
+            voted = True
+    except ValidationError as exc:
+        if _wants_fragment(request):
+            return JsonResponse({"errors": exc.messages}, status=400)
+        return render(request, "comments/vote_refused.html", {"comment": comment, "errors": exc.messages}, status=400)
+    if _wants_fragment(request):
+        comment.refresh_from_db(fields=["score"])
+        return JsonResponse({"score": comment.score, "voted": voted})
+    return redirect(_location(comment))
+
+
+# Reading notes ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def note_list(request: HttpRequest) -> HttpResponse:
+    search = NoteSearchForm(request.GET or None)
+    notes = Note.objects.filter(owner=request.user).select_related("paper", "video")
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    if query:
+        notes = notes.filter(Q(title__icontains=query) | Q(body__icontains=query) | Q(source_title__icontains=query))
+    page = Paginator(notes, NOTES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "comments/note_list.html", {"page": page, "search": search, "query": query})
 
 
 @require_GET
@@ -17,8 +198,65 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/note_detail.html", {"note": note})
 
 
-@require_GET
+def _own_note(request: HttpRequest, pk: int) -> Note:
+    note = get_object_or_404(Note.objects.visible_to(request.user).select_related("paper", "video"), pk=pk)
+    if note.owner_id != request.user.pk:
+        raise PermissionDenied("Only the owner may change a note.")
+    return note
+
+
+def _save_note(request: HttpRequest, form: NoteForm, note: Note | None) -> Note | None:
+    data = {name: form.cleaned_data[name] for name in ("title", "body", "paper", "video", "source_url", "visibility")}
+    data["source_title"] = form.cleaned_data["source_title"]
+    try:
+        if note is None:
+            return services.note_create(owner=request.user, **data)
+        return services.note_edit(note=note, editor=request.user, **data)
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
-def note_list(request: HttpRequest) -> HttpResponse:
-    notes = Note.objects.filter(owner=request.user).select_related("paper", "video")
-    return render(request, "comments/note_list.html", {"notes": notes})
+def note_new(request: HttpRequest) -> HttpResponse:
+    initial = {key: request.GET[key] for key in ("paper", "video", "source_url", "source_title") if key in request.GET}
+    form = NoteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        note = _save_note(request, form, None)
+        if note is not None:
+            return redirect(note)
+    status = 400 if form.is_bound else 200
+    return render(request, "comments/note_form.html", {"form": form, "note": None}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = _own_note(request, pk)
+    form = NoteForm(request.POST or None, initial=NoteForm.initial_for(note))
+    if request.method == "POST" and form.is_valid():
+        saved = _save_note(request, form, note)
+        if saved is not None:
+            return redirect(saved)
+    status = 400 if form.is_bound else 200
+    return render(request, "comments/note_form.html", {"form": form, "note": note}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    note = _own_note(request, pk)
+    if request.method == "POST":
+        services.note_delete(note=note, actor=request.user)
+        return redirect("comments:notes")
+    return render(request, "comments/note_confirm_delete.html", {"note": note})
+
+
+@require_POST
+@login_required
+def note_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a note public (public=1) or private again (public=0)."""
+    note = _own_note(request, pk)
+    services.note_publish(note=note, actor=request.user, public=request.POST.get("public", "1") == "1")
+    return redirect(note)

@@ -10,6 +10,7 @@ from hub import accounts, tokens, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("comments.feed_urls")),  # before papers: /papers/<arxiv id>/feed/, /u/<username>/feed/
     path("papers/", include("papers.urls")),
     path("authors/", include("papers.author_urls")),
     path("", include("videos.urls")),

@@ -2,22 +2,58 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from hub.pagecache import cache_for_visitors
+from papers.listing import video_links_of_paper
 from papers.models import Paper
 from videos.models import Video
 
+DISCUSSED_DAYS = 7
+
+
+def most_discussed(since: datetime.datetime, limit: int = 5) -> list[tuple[int, Paper | Video]]:
+    """Papers and videos with the most visible comments since `since`, most first: two queries.
+
+    The join starts from the recent comments (indexed by date), so the cost follows this week's
+    discussion, not the size of the catalogue.
+    """
+    visible = {"comments__deleted_at__isnull": True, "comments__removed_at__isnull": True}
+    papers = (
+        Paper.objects.filter(comments__created_at__gte=since, **visible)
+        .annotate(recent=Count("comments"))
+        .order_by("-recent", "-published", "pk")[:limit]
+    )
+    videos = (
+        Video.objects.for_listing()
+        .filter(comments__created_at__gte=since, **visible)
+        .annotate(recent=Count("comments"))
+        .order_by("-recent", "pk")[:limit]
+    )
+    ranked = sorted([*papers, *videos], key=lambda item: -item.recent)
+    return [(item.recent, item) for item in ranked[:limit]]
+
 
 @require_GET
+@cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
-    papers = Paper.objects.for_listing().newest()[:10]
-    videos = Video.objects.for_listing().newest()[:10]
-    return render(request, "home.html", {"papers": papers, "videos": videos})
+    since = timezone.now() - datetime.timedelta(days=DISCUSSED_DAYS)
+    context = {
+        "papers": Paper.objects.for_listing().annotate(has_video=video_links_of_paper()).newest()[:10],
+        "videos": Video.objects.for_listing().newest()[:6],
+        "discussed": most_discussed(since),
+        "discussed_days": DISCUSSED_DAYS,
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET

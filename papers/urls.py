@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
+from hub.pagecache import cache_for_visitors
 from papers import views
+from papers.feeds import NewestPapersFeed
 
 app_name = "papers"
 
 urlpatterns = [
     path("", views.paper_list, name="list"),
+    path("feed/", cache_for_visitors(NewestPapersFeed()), name="feed"),
     path("<path:arxiv_id>/", views.paper_detail, name="detail"),
 ]

@@ -2,29 +2,58 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from hub.pagecache import cache_for_visitors
+from hub.paging import window
 from papers import arxiv
+from papers.bibtex import paper_bibtex
+from papers.forms import SearchForm
+from papers.listing import listing_order, video_links_of_paper
 from papers.models import Author, Paper
-from papers.search import search_papers
+from papers.search import SearchFilters, search_papers, search_videos
 
 PAGE_SIZE = 25
+VIDEO_RESULTS = 5  # videos shown beside the first page of paper results
 
 
 @require_GET
+@cache_for_visitors
 def paper_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    if not query.strip():
-        page = Paginator(Paper.objects.for_listing().newest(), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "papers/paper_list.html", {"page": page})
-    page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    results = search_papers(query, page=page_number, per_page=PAGE_SIZE)
+    """The newest papers; with `q` or a filter, the search page (an arXiv id or link goes to its paper)."""
+    form = SearchForm(request.GET)
+    form.is_valid()  # fields with errors drop out of the search and show their message on the page
+    query, filters = form.query, form.filters
+    if not query and filters == SearchFilters() and not form.errors:
+        # The whole catalogue in the chosen order; the filter form (the search's own) sends filters to search.
+        papers = Paper.objects.for_listing().annotate(has_video=video_links_of_paper())
+        context = {"page": window(listing_order(papers, form.sort_order), request, PAGE_SIZE), "form": form}
+        return render(request, "papers/paper_list.html", context)
+    results = search_papers(query, filters=filters, sort=form.sort_order, page=form.page_number, per_page=PAGE_SIZE)
     if results.paper is not None:
         return redirect(results.paper)
-    return render(request, "papers/search.html", {"results": results, "query": query})
+    video_results = search_videos(query, per_page=VIDEO_RESULTS) if query and results.page == 1 else None
+    # The pagination links keep the reader's words and filters; only the page number changes.
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    page_query = kept.urlencode() + "&" if kept else ""
+    context = {"results": results, "video_results": video_results, "form": form, "query": query}
+    context["page_query"] = page_query
+    return render(request, "papers/search.html", context)
+
+
+def _videos_explaining() -> Prefetch:
+    """The videos linked to a paper, each with its channel and chapters: three queries for any number."""
+    link_model = Paper._meta.get_field("video_links").related_model  # papers does not import videos
+    return Prefetch(
+        "video_links",
+        queryset=link_model.objects.select_related("video__channel")
+        .prefetch_related("video__chapters")
+        .order_by("role", "-video__published", "video_id"),
+    )
 
 
 @require_GET
@@ -36,13 +65,18 @@ def paper_detail(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     if parsed.id != arxiv_id:
         # Any accepted spelling (with version, arXiv: prefix, subject class) has one address.
         return redirect("papers:detail", parsed.id, permanent=True)
-    paper = get_object_or_404(Paper.objects.for_listing(), arxiv_id=parsed.id)
-    return render(request, "papers/paper_detail.html", {"paper": paper})
+    paper = get_object_or_404(
+        Paper.objects.for_listing().prefetch_related("categories", _videos_explaining()), arxiv_id=parsed.id
+    )
+    context = {"paper": paper, "bibtex": paper_bibtex(paper), "video_links": list(paper.video_links.all())}
+    return render(request, "papers/paper_detail.html", context)
 
 
 @require_GET
+@cache_for_visitors
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(Author, pk=pk)
-    papers = Paper.objects.for_listing().filter(authorships__author=author).newest()
-    page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "papers/author_detail.html", {"author": author, "page": page})
+    papers = Paper.objects.for_listing().annotate(has_video=video_links_of_paper())
+    papers = papers.filter(authorships__author=author).newest()
+    context = {"author": author, "page": window(papers, request, PAGE_SIZE), "paper_count": author.authorships.count()}
+    return render(request, "papers/author_detail.html", context)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
+from hub.pagecache import cache_for_visitors
 from videos import views
+from videos.feeds import NewestVideosFeed
 
 app_name = "videos"
 
 urlpatterns = [
     path("videos/", views.video_list, name="list"),
+    path("videos/feed/", cache_for_visitors(NewestVideosFeed()), name="feed"),
     path("videos/<slug:slug>/", views.video_detail, name="detail"),
     path("channels/<slug:slug>/", views.channel_detail, name="channel"),
 ]

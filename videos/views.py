@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from hub.pagecache import cache_for_visitors
+from hub.paging import window
+from papers.models import Authorship
 from videos.models import Channel, Video, VideoPaper
+from videos.outline import build_outline
 
-PAGE_SIZE = 25
+PAGE_SIZE = 24
 
 
 @require_GET
+@cache_for_visitors
 def video_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Video.objects.for_listing().newest(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = window(Video.objects.for_listing().newest(), request, PAGE_SIZE)
     return render(request, "videos/video_list.html", {"page": page})
 
 
@@ -27,15 +31,29 @@ def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "corrections",
             "tags",
             "code_links",
-            Prefetch("paper_links", queryset=VideoPaper.objects.select_related("paper")),
+            # The papers explained, each with its authors in order: three queries for any number of papers.
+            Prefetch("paper_links", queryset=VideoPaper.objects.select_related("paper__primary_category")),
+            Prefetch(
+                "paper_links__paper__authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position"),
+            ),
         ),
         slug=slug,
     )
-    return render(request, "videos/video_detail.html", {"video": video})
+    start = request.GET.get("t", "")
+    context = {
+        "video": video,
+        # ?t=SECONDS (a chapter linked from a paper page) starts the embedded player there.
+        "start": int(start) if start.isdigit() else 0,
+        "outline": build_outline(list(video.chapters.all()), list(video.corrections.all())),
+        "paper_links": list(video.paper_links.all()),
+    }
+    return render(request, "videos/video_detail.html", context)
 
 
 @require_GET
+@cache_for_visitors
 def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     channel = get_object_or_404(Channel, slug=slug)
-    page = Paginator(channel.videos.newest(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = window(channel.videos.for_listing().newest(), request, PAGE_SIZE)
     return render(request, "videos/channel_detail.html", {"channel": channel, "page": page})

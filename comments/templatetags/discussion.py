@@ -3,20 +3,46 @@
 from __future__ import annotations
 
 from django import template
+from django.middleware.csrf import get_token
 
+from comments.forms import CommentForm
 from comments.models import Note
-from comments.threads import SORTS, build_thread
+from comments.rendering import Viewer, render_rows
+from comments.threads import SORTS, build_thread, collector_paused, voted_ids
+from videos.models import Video
 
 register = template.Library()
 
 
 @register.inclusion_tag("comments/_discussion.html", takes_context=True)
 def discussion(context, target):
-    """The comment count, sort links, the thread and (for members) the comment form of `target`."""
+    """The comment count, sort links, the thread and (for members) the comment form of `target`.
+
+    Two queries whatever the size of the discussion: the comments with their authors, and the reader's votes.
+    """
     request = context["request"]
     sort = request.GET.get("sort", "top")
     sort = sort if sort in SORTS else "top"
-    return {"target": target, "thread": build_thread(target, sort=sort), "sort": sort, "user": request.user}
+    creator_id = target.channel.owner_id if isinstance(target, Video) else None
+    viewer = Viewer.for_request(request, voted=voted_ids(request.user, target), creator_id=creator_id)
+    with collector_paused():
+        thread = build_thread(target, sort=sort)
+        thread_html = render_rows(thread.rows(), viewer)
+        count, empty = thread.count, not thread.roots
+        del thread  # freed here, by reference counting, before the collector runs again
+    return {
+        "target": target,
+        "kind": target._meta.model_name,
+        "count": count,
+        "empty": empty,
+        "thread_html": thread_html,
+        "sort": sort,
+        "sorts": SORTS,
+        "user": request.user,
+        "form": CommentForm(),
+        "csrf_token": get_token(request) if request.user.is_authenticated else "",
+        "path": request.path,
+    }
 
 
 @register.inclusion_tag("comments/_my_notes.html", takes_context=True)
@@ -24,7 +50,9 @@ def my_notes(context, target):
     """The signed-in member's own notes on `target` (nothing for visitors)."""
     user = context["request"].user
     notes = []
+    kind = target._meta.model_name
     if user.is_authenticated:
-        field = "paper" if target._meta.model_name == "paper" else "video"
+        field = "paper" if kind == "paper" else "video"
         notes = list(Note.objects.filter(owner=user, **{field: target}).order_by("-created_at"))
-    return {"target": target, "notes": notes, "user": user}
+    ref = target.arxiv_id if kind == "paper" else target.slug
+    return {"target": target, "notes": notes, "user": user, "kind": kind, "ref": ref}

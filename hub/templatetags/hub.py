@@ -1,8 +1,13 @@
-"""Site-wide template filters."""
+"""Site-wide template filters: video timestamps, links into a video, math in plain text."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from hub.markdown import render_math_text
 
 register = template.Library()
 
@@ -20,3 +25,26 @@ def duration(seconds: int | None) -> str:
 @register.filter
 def watch_url(video, seconds: int) -> str:
     return video.watch_url(seconds)
+
+
+@register.filter
+def math(text: str | None) -> SafeString:
+    """Plain text (an abstract, a title) escaped, with its `$...$` and `$$...$$` formulas as MathML.
+
+    Safe because hub.markdown escapes the text and sanitises the MathML with nh3.
+    """
+    return mark_safe(render_math_text(text or ""))  # noqa: S308 - escaped and sanitised by render_math_text
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with `changes` applied (None or "" removes a key); `page` resets unless given."""
+    params = context["request"].GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"

@@ -1,0 +1,13 @@
+"""Atom feeds of the participating side. Included in the root URLconf before the papers pages, whose catch-all
+arXiv id pattern would otherwise take /papers/<id>/feed/ (papers may not import comments, so it lives here)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from comments.feeds import MemberNotesFeed, PaperDiscussionFeed
+
+urlpatterns = [
+    path("papers/<path:arxiv_id>/feed/", PaperDiscussionFeed(), name="paper-discussion-feed"),
+    path("u/<str:username>/feed/", MemberNotesFeed(), name="profile-feed"),
+]

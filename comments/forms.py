@@ -1,0 +1,91 @@
+"""Forms of the discussion and of reading notes: they validate, services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from comments.models import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, Note
+from papers import arxiv
+from papers.models import Paper
+from videos.models import Video
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown: *emphasis*, lists, [links](https://…), `code`, > quotes, tables.",
+        error_messages={"required": "Write something before posting."},
+    )
+
+
+class NoteForm(forms.Form):
+    title = forms.CharField(max_length=300, error_messages={"required": "Give the note a title."})
+    body = forms.CharField(
+        label="Note", required=False, max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    paper = forms.CharField(
+        label="About a paper", required=False, max_length=200, help_text="Its arXiv id or link, e.g. 2105.06548."
+    )
+    video = forms.CharField(label="About a video", required=False, max_length=200, help_text="The video's slug.")
+    source_url = forms.URLField(
+        label="About an outside source (link)", required=False, max_length=500, assume_scheme="https"
+    )
+    source_title = forms.CharField(label="Source title", required=False, max_length=300)
+    visibility = forms.ChoiceField(
+        required=False,
+        choices=Note.Visibility.choices,
+        initial=Note.Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+        help_text="Private notes are yours alone; public ones appear on your profile and its feed.",
+    )
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data["visibility"] or Note.Visibility.PRIVATE
+
+    def clean_paper(self) -> Paper | None:
+        value = self.cleaned_data["paper"].strip()
+        if not value:
+            return None
+        try:
+            arxiv_id = arxiv.parse_arxiv_id(value).id
+        except arxiv.InvalidArxivId as exc:
+            raise ValidationError(f"Not an arXiv id or link: {exc}") from exc
+        paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
+        if paper is None:
+            raise ValidationError(f"No paper {arxiv_id} in the hub yet.")
+        return paper
+
+    def clean_video(self) -> Video | None:
+        value = self.cleaned_data["video"].strip().strip("/").rsplit("/", 1)[-1]
+        if not value:
+            return None
+        video = Video.objects.filter(slug=value).first()
+        if video is None:
+            raise ValidationError(f"No video “{value}” in the hub.")
+        return video
+
+    def clean(self) -> dict:
+        data = super().clean()
+        subjects = [name for name in ("paper", "video", "source_url") if data.get(name)]
+        if len(subjects) > 1:
+            raise ValidationError("A note is about one thing at most: a paper, a video or an outside source.")
+        return data
+
+    @classmethod
+    def initial_for(cls, note: Note) -> dict:
+        return {
+            "title": note.title,
+            "body": note.body,
+            "paper": note.paper.arxiv_id if note.paper_id else "",
+            "video": note.video.slug if note.video_id else "",
+            "source_url": note.source_url,
+            "source_title": note.source_title,
+            "visibility": note.visibility,
+        }
+
+
+class NoteSearchForm(forms.Form):
+    q = forms.CharField(label="Search my notes", required=False, max_length=200)

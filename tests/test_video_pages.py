@@ -1,0 +1,146 @@
+"""Video pages: the player, chapters that seek, corrections at their chapter, the papers explained; lists."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.test import TestCase
+
+from tests.factories import (
+    ChannelFactory,
+    ChapterFactory,
+    CorrectionFactory,
+    PaperFactory,
+    VideoFactory,
+    VideoPaperFactory,
+)
+from tests.pages import discussion_queries, queries_of
+from videos.models import Correction, VideoPaper
+
+# the video (with channel), chapters, corrections, tags, code links, paper links (with papers), authorships
+VIDEO_QUERIES = 7
+# the page of videos (with channels)
+LIST_QUERIES = 1
+# the channel, the page of its videos
+CHANNEL_QUERIES = 2
+
+
+class VideoPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.video = VideoFactory(
+            title="Expire-Span explained",
+            slug="expire-span",
+            url="https://www.youtube.com/watch?v=2PYLNHqxd5A",
+            duration=2520,
+            summary="Tokens get a learned lifetime.",
+            channel=ChannelFactory(name="Paper Explained", slug="paper-explained"),
+        )
+        for start, title in [(0, "Intro"), (150, "Remembering the past"), (3723, "Long tail")]:
+            ChapterFactory(video=cls.video, start=start, title=title)
+        CorrectionFactory(video=cls.video, kind=Correction.Kind.ERRATUM, body="The *loss* is wrong here.", at=200)
+        CorrectionFactory(video=cls.video, kind=Correction.Kind.ADDENDUM, body="Code is now public.", at=None)
+        paper = PaperFactory(arxiv_id="2105.06548", title="Not All Memories are Created Equal", authors=["S. S."])
+        VideoPaperFactory(video=cls.video, paper=paper, role=VideoPaper.Role.EXPLAINED)
+
+    def body(self, url: str = "/videos/expire-span/") -> str:
+        response = self.client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_embeds_the_nocookie_player_with_the_js_api(self):
+        assert 'src="https://www.youtube-nocookie.com/embed/2PYLNHqxd5A?enablejsapi=1&amp;rel=0"' in self.body()
+
+    def test_a_start_time_in_the_address_starts_the_player_there(self):
+        assert "embed/2PYLNHqxd5A?enablejsapi=1&amp;rel=0&amp;start=150" in self.body("/videos/expire-span/?t=150")
+
+    def test_chapters_are_plain_links_to_the_video_at_that_time_that_seek_with_js(self):
+        body = self.body()
+        assert (
+            '<a href="https://www.youtube.com/watch?v=2PYLNHqxd5A&amp;t=150s" data-seek="150">'
+            '<span class="time">2:30</span> <span class="chapter-title">Remembering the past</span></a>'
+        ) in body
+        assert '<span class="time">1:02:03</span>' in body
+
+    def test_a_correction_is_shown_at_the_chapter_it_falls_in(self):
+        body = self.body()
+        chapter = body.index("Remembering the past</span>")
+        erratum = body.index("The <em>loss</em> is wrong here.")
+        next_chapter = body.index("Long tail</span>")
+        assert chapter < erratum < next_chapter
+        assert '<a href="https://www.youtube.com/watch?v=2PYLNHqxd5A&amp;t=200s" data-seek="200">3:20</a>' in body
+
+    def test_a_correction_without_a_time_is_shown_with_the_whole_video(self):
+        body = self.body()
+        assert body.index("Code is now public.") < body.index('id="chapters-title"')
+
+    def test_lists_the_papers_it_explains(self):
+        body = self.body()
+        assert '<a href="/papers/2105.06548/">Not All Memories are Created Equal</a>' in body
+        assert "Paper explained" in body
+
+    def test_title_and_description(self):
+        body = self.body()
+        assert "<title>Expire-Span explained · Paper Explained · Paper Hub</title>" in body
+        assert '<meta name="description" content="Tokens get a learned lifetime.">' in body
+
+    def test_a_video_without_an_address_has_no_player_and_no_empty_links(self):
+        bare = VideoFactory(slug="bare", url="")
+        ChapterFactory(video=bare, start=60, title="Only chapter")
+        body = self.body("/videos/bare/")
+        assert "<iframe" not in body and 'href=""' not in body
+        assert '<span class="chapter-static"><span class="time">1:00</span>' in body
+
+    def test_an_unknown_video_is_our_404(self):
+        response = self.client.get("/videos/no-such-video/")
+        assert response.status_code == 404
+        assert "We could not find that page" in response.content.decode()
+
+
+class VideoPageQueryTests(TestCase):
+    def video_with(self, n: int):
+        video = VideoFactory(slug=f"video-{n}", url="https://youtu.be/abcdefghijk")
+        for i in range(4 * n):
+            ChapterFactory(video=video, start=i * 45, title=f"Chapter {i}")
+        for i in range(2 * n):
+            CorrectionFactory(video=video, at=i * 90, body=f"Correction {i}")
+        for i in range(n):
+            paper = PaperFactory(arxiv_id=f"2108.{n * 100 + i:05d}", authors=[f"Writer {n}-{i}", f"Other {n}-{i}"])
+            VideoPaperFactory(video=video, paper=paper, position=i)
+        return video
+
+    def test_video_page_takes_the_same_queries_for_many_chapters_corrections_and_papers(self):
+        for n in (1, 3):
+            video = self.video_with(n)
+            count, response, sql = queries_of(self.client, video.get_absolute_url())
+            assert count == VIDEO_QUERIES + discussion_queries(video), sql
+            assert len(response.context["outline"].entries) == 4 * n
+            assert len(response.context["paper_links"]) == n
+
+
+class VideoListTests(TestCase):
+    def test_list_and_channel_pages_take_the_same_queries_for_n_and_3n_videos(self):
+        channel = ChannelFactory(name="Paper Explained", slug="paper-explained")
+        for total in (4, 12):
+            while channel.videos.count() < total:
+                VideoFactory(channel=channel, published=datetime.date(2021, 1, 1))
+            count, response, sql = queries_of(self.client, "/videos/")
+            assert count == LIST_QUERIES, sql
+            assert len(response.context["page"].items) == total
+            count, response, sql = queries_of(self.client, "/channels/paper-explained/")
+            assert count == CHANNEL_QUERIES, sql
+            assert len(response.context["page"].items) == total
+
+    def test_videos_are_listed_newest_first_with_undated_ones_last(self):
+        VideoFactory(title="Undated", published=None)
+        VideoFactory(title="Older", published=datetime.date(2020, 1, 1))
+        VideoFactory(title="Newer", published=datetime.date(2022, 1, 1))
+        response = self.client.get("/videos/")
+        assert [v.title for v in response.context["page"]] == ["Newer", "Older", "Undated"]
+        assert "<title>Videos · Paper Hub</title>" in response.content.decode()
+
+    def test_channel_page_shows_its_description(self):
+        ChannelFactory(name="Paper Explained", slug="paper-explained", description="Walk-throughs of papers.")
+        body = self.client.get("/channels/paper-explained/").content.decode()
+        assert '<p class="lead">Walk-throughs of papers.</p>' in body
+        assert "<title>Paper Explained · Paper Hub</title>" in body
