@@ -233,5 +233,15 @@ class NoteViewSet(viewsets.ModelViewSet):
             queryset = queryset.filter(owner=user)
         return queryset
 
+    # Writes go through comments.services, as the notes pages' do; the serializer only validates the input.
+
     def perform_create(self, serializer: NoteSerializer) -> None:
-        serializer.save(owner=self.request.user)
+        serializer.instance = services.note_create(owner=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: NoteSerializer) -> None:
+        serializer.instance = services.note_edit(
+            note=serializer.instance, editor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, note: Note) -> None:
+        services.note_delete(note=note, actor=self.request.user)

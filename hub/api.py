@@ -22,7 +22,7 @@ from comments.api import CommentViewSet, NoteViewSet
 from hub import tokens
 from hub.api_base import as_field_errors
 from papers.api import AuthorViewSet, PaperViewSet
-from videos.api import ChannelViewSet, ChapterViewSet, CorrectionViewSet, VideoViewSet
+from videos.api import ChannelViewSet, ChapterViewSet, CorrectionViewSet, VideoViewSet, video_search
 
 # --- Errors -----------------------------------------------------------------------------------------------------------
 
@@ -112,6 +112,7 @@ class RootSerializer(serializers.Serializer):
 @permission_classes([permissions.AllowAny])
 def root(request: Request) -> Response:
     names = ["papers", "authors", "channels", "videos", "chapters", "corrections", "comments", "notes", "me", "token"]
+    names.append("search/videos")
     return Response(
         {
             "resources": {name: f"/api/v1/{name}/" for name in names},
@@ -146,6 +147,7 @@ urlpatterns = [
     path("", root, name="api-root"),
     path("me/", me, name="api-me"),
     path("token/", tokens.token_endpoint, name="api-token"),
+    path("search/videos/", video_search, name="api-video-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

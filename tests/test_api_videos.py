@@ -149,3 +149,26 @@ class VideoQueryCountTests(TestCase):
                 lambda url=url: client.get(f"{url}?page_size=5"), lambda url=url: client.get(f"{url}?page_size=100")
             )
         assert VideoPaper.objects.count() == 100
+
+
+class VideoSearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        channel = ChannelFactory(slug="paper-explained")
+        cls.video = VideoFactory(channel=channel, slug="expire-span", title="Expire-Span: forgetting in transformers")
+        VideoPaperFactory(video=cls.video, paper=PaperFactory(arxiv_id="2105.06548"))
+        VideoFactory(channel=channel, slug="fnet", title="FNet: mixing tokens with Fourier transforms")
+
+    def test_search_finds_videos_with_highlights(self):
+        response = client_for().get("/api/v1/search/videos/?q=forgetting")
+        assert response.status_code == 200
+        body = response.json()
+        assert [v["slug"] for v in body["results"]] == ["expire-span"]
+        assert "<mark>" in body["results"][0]["highlight"]["title_html"]
+        assert [p["arxiv_id"] for p in body["results"][0]["papers"]] == ["2105.06548"]
+
+    def test_search_needs_words(self):
+        for url in ("/api/v1/search/videos/", "/api/v1/search/videos/?q=%20", "/api/v1/search/videos/?q=x&page=0"):
+            response = client_for().get(url)
+            assert response.status_code == 400, url
+            assert response.json()["code"] == "invalid"

@@ -5,9 +5,14 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from hub.api_base import CataloguePagination, ETagMixin, IsStaffOrReadOnly
+from papers.search import MAX_PER_PAGE, search_videos
 from videos.filters import ChapterFilter, CorrectionFilter, VideoFilter
 from videos.models import Channel, Chapter, Correction, Video, VideoPaper
 from videos.serializers import (
@@ -15,6 +20,8 @@ from videos.serializers import (
     ChapterSerializer,
     CorrectionSerializer,
     VideoDetailSerializer,
+    VideoSearchHitSerializer,
+    VideoSearchPageSerializer,
     VideoSerializer,
 )
 
@@ -56,9 +63,10 @@ class VideoViewSet(_CatalogueViewSet):
     filterset_class = VideoFilter
     lookup_field = "slug"
 
-    def get_queryset(self):
+    @staticmethod
+    def listing():
         # A fixed number of queries a page: the channel joined, tags and paper links prefetched for all rows.
-        queryset = (
+        return (
             Video.objects.newest()
             .select_related("channel")
             .prefetch_related(
@@ -66,6 +74,9 @@ class VideoViewSet(_CatalogueViewSet):
                 Prefetch("paper_links", queryset=VideoPaper.objects.select_related("paper").order_by("position")),
             )
         )
+
+    def get_queryset(self):
+        queryset = self.listing()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("chapters", "corrections", "code_links")
         return queryset
@@ -100,3 +111,53 @@ class CorrectionViewSet(_CatalogueViewSet):
 
     def get_queryset(self):
         return Correction.objects.select_related("video").order_by("video_id", "position", "pk")
+
+
+class VideoSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=500, help_text="Words of a title, a summary or a chapter title.")
+    page = serializers.IntegerField(min_value=1, max_value=500, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PER_PAGE, default=20)
+
+
+@extend_schema(
+    parameters=[VideoSearchQuerySerializer],
+    responses=VideoSearchPageSerializer,
+    summary="Search explainer videos",
+    description="Full-text search over titles, summaries and chapter titles, best match first (the search of "
+    "the site's own search page).",
+)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def video_search(request: Request) -> Response:
+    query = VideoSearchQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    page, per_page = query.validated_data["page"], query.validated_data["page_size"]
+    results = search_videos(query.validated_data["q"], page=page, per_page=per_page)
+    if results.message and not results.hits:
+        raise exceptions.ValidationError({"q": [results.message]})
+    order = [hit.video.pk for hit in results.hits]
+    highlights = {
+        hit.video.pk: {
+            "title_html": str(hit.title_html),
+            "summary_html": str(hit.summary_html),
+            "chapter_html": str(hit.chapter_html),
+        }
+        for hit in results.hits
+    }
+    # The hits again with tags and paper links, in a fixed number of queries, in the search's order.
+    videos = VideoViewSet.listing().in_bulk(order)
+    hits = VideoSearchHitSerializer(
+        [videos[pk] for pk in order if pk in videos], many=True, context={"highlights": highlights}
+    )
+    url = request.build_absolute_uri()
+    previous = None
+    if page > 1:
+        previous = remove_query_param(url, "page") if page == 2 else replace_query_param(url, "page", page - 1)
+    return Response(
+        {
+            "count": results.total or 0,
+            "next": replace_query_param(url, "page", page + 1) if results.has_next else None,
+            "previous": previous,
+            "results": hits.data,
+        }
+    )

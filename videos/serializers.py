@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hub.api_base import full_clean_with
@@ -121,3 +122,27 @@ class VideoDetailSerializer(VideoSerializer):
 
     def get_comments_url(self, video: Video) -> str:
         return f"/api/v1/comments/?video={video.slug}"
+
+
+class VideoHighlightSerializer(serializers.Serializer):
+    title_html = serializers.CharField(help_text="The title, HTML-escaped, with matched words in <mark>.")
+    summary_html = serializers.CharField(allow_blank=True, help_text="An excerpt of the summary, words in <mark>.")
+    chapter_html = serializers.CharField(allow_blank=True, help_text="Matching chapter titles, or empty.")
+
+
+class VideoSearchHitSerializer(VideoSerializer):
+    highlight = serializers.SerializerMethodField()
+
+    class Meta(VideoSerializer.Meta):
+        fields = [*VideoSerializer.Meta.fields, "highlight"]
+
+    @extend_schema_field(VideoHighlightSerializer)
+    def get_highlight(self, video: Video) -> dict:
+        return self.context["highlights"][video.pk]
+
+
+class VideoSearchPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Matching videos (a lower bound past the search's cap).")
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = VideoSearchHitSerializer(many=True)
