@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments import services
 from comments.models import Comment, Vote
-from comments.threads import build_thread
+from comments.threads import MAX_DEPTH, build_thread
 from tests.factories import ChannelFactory, CommentFactory, PaperFactory, UserFactory, VideoFactory, make_personas
 
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
@@ -258,3 +258,32 @@ class DiscussionQueryCountTests(TestCase):
             assert self.client.get(f"/comments/{small_root.pk}/").status_code == 200
         with self.assertNumQueries(len(small)):
             assert self.client.get(f"/comments/{large_root.pk}/").status_code == 200
+
+
+class DeepThreadTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = make_personas()
+        cls.paper = PaperFactory(arxiv_id="2101.00003")
+        cls.chain = [services.comment_post(author=cls.p.alice, target=cls.paper, body="level 0")]
+        for depth in range(1, MAX_DEPTH + 2):
+            cls.chain.append(
+                services.comment_post(author=cls.p.alice, target=cls.paper, body=f"level {depth}", parent=cls.chain[-1])
+            )
+
+    def test_the_page_stops_indenting_and_continues_the_thread_elsewhere(self):
+        html = self.client.get("/papers/2101.00003/").content.decode()
+        capped = self.chain[MAX_DEPTH]
+        assert f"level {MAX_DEPTH}" in html
+        assert f"level {MAX_DEPTH + 1}" not in html
+        assert f'<a href="/comments/{capped.pk}/">Continue this thread (1 more reply) →</a>' in html
+        below = self.client.get(f"/comments/{capped.pk}/").content.decode()
+        assert f"level {MAX_DEPTH + 1}" in below
+        assert 'style="--depth:1"' in below
+
+    def test_a_reply_below_the_cap_returns_to_its_own_page(self):
+        self.client.force_login(self.p.bob)
+        deepest = self.chain[-1]
+        response = self.client.post(f"/comments/{deepest.pk}/reply/", {"body": "deeper still"})
+        reply = Comment.objects.get(body="deeper still")
+        assert response["Location"] == f"/comments/{reply.pk}/#c{reply.pk}"
