@@ -76,9 +76,10 @@ def papers(request: HttpRequest) -> HttpResponse:
 
 def paper(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     columns = (*LIST, "doi", "journal_ref", "arxiv_comments", "code_url", "is_stub", "modified_at")
-    row = Paper.objects.filter(arxiv_id=arxiv_id).values(*columns).first()
-    if row is None:
+    rows = list(Paper.objects.filter(arxiv_id=arxiv_id).order_by().values(*columns)[:1])
+    if not rows:
         raise Http404
+    row = rows[0]
     authors, categories = _authors_categories([row["id"]])
     data = _paper(row, authors, categories)
     data.update({k: row[k] for k in ("doi", "journal_ref", "arxiv_comments", "code_url", "is_stub", "modified_at")})
@@ -93,7 +94,7 @@ def paper(request: HttpRequest, arxiv_id: str) -> HttpResponse:
 
 
 def thread(request: HttpRequest) -> HttpResponse:
-    paper_id = Paper.objects.filter(arxiv_id=request.GET["paper"]).values_list("pk", flat=True).first()
+    paper_id = Paper.objects.filter(arxiv_id=request.GET["paper"]).order_by().values_list("pk", flat=True)[0]
     rows = Comment.objects.filter(paper_id=paper_id).order_by("created_at", "id")[:1000]
     results = []
     for row in rows.values(

@@ -103,11 +103,12 @@ class CommentViewSet(
                 arxiv_id = arxiv.canonical_arxiv_id(paper)
             except arxiv.InvalidArxivId as exc:
                 raise exceptions.ValidationError({"paper": [f"Not an arXiv id: {exc}."]}) from exc
-            paper_id = Paper.objects.filter(arxiv_id=arxiv_id).values_list("pk", flat=True).first()
+            # order_by(): a unique lookup, not a walk of the newest-first index (see papers.serializers).
+            paper_id = next(iter(Paper.objects.filter(arxiv_id=arxiv_id).order_by().values_list("pk", flat=True)), None)
             if paper_id is None:
                 raise exceptions.NotFound(f"The hub holds no paper {arxiv_id}.")
             return Q(paper_id=paper_id)
-        video_id = Video.objects.filter(slug=video).values_list("pk", flat=True).first()
+        video_id = next(iter(Video.objects.filter(slug=video).order_by().values_list("pk", flat=True)), None)
         if video_id is None:
             raise exceptions.NotFound("No video has this slug.")
         return Q(video_id=video_id)

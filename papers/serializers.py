@@ -141,9 +141,12 @@ def paper_list_items(rows: Iterable[dict], highlights: dict[int, dict] | None = 
 
 def paper_detail(arxiv_id: str) -> dict | None:
     """A paper by canonical id with its authors, categories and videos (four queries), or None."""
-    row = Paper.objects.filter(arxiv_id=arxiv_id).values(*DETAIL_COLUMNS).first()
-    if row is None:
+    # order_by(): without it first() would sort by the model's newest-first order, and PostgreSQL may then walk
+    # that index to the row instead of looking the unique id up.
+    rows = list(Paper.objects.filter(arxiv_id=arxiv_id).order_by().values(*DETAIL_COLUMNS)[:1])
+    if not rows:
         return None
+    row = rows[0]
     authors, categories = _authors_and_categories([row["id"]])
     item = _paper_item(row, authors.get(row["id"], []), categories.get(row["id"], []))
     for column in ("doi", "journal_ref", "arxiv_comments", "code_url", "is_stub", "modified_at"):
