@@ -4,9 +4,10 @@ For the papers list (20 and 100 a page), a paper's detail and a 1,000-comment th
 p50/p99 latency of the API and of the floor (bench/floor.py: the same rows with values() and orjson, no framework)
 under the same gunicorn, then gives API/floor. It also counts the API's queries at two page sizes.
 
-Load comes from this machine: BENCH_API_CLIENTS processes (default 4), each sending requests one after another
-for BENCH_API_SECONDS (default 10) after a one-second warm-up, to BENCH_API_WORKERS gunicorn sync workers
-(default 2, one per core here). The client processes share the cores with the server, the same for API and floor.
+Load comes from this machine: BENCH_API_CLIENTS processes (default 4), each sending requests one after another,
+to BENCH_API_WORKERS gunicorn sync workers (default 2, one per core here), for BENCH_API_SECONDS (default 10) of
+measured time per target, taken in BENCH_API_ROUNDS (default 5) slices that alternate API and floor. The client
+processes share the cores with the server, the same for API and floor.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ THREAD_SIZE = 1000
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", "10"))
 CLIENTS = int(os.environ.get("BENCH_API_CLIENTS", "4"))
 WORKERS = int(os.environ.get("BENCH_API_WORKERS", "2"))
+ROUNDS = int(os.environ.get("BENCH_API_ROUNDS", "5"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -65,23 +67,41 @@ def _client(args: tuple[int, str, float, float]) -> tuple[list[float], int]:
     return latencies, errors
 
 
-def _load(port: int, path: str) -> dict:
+def _load(port: int, path: str, seconds: float, warm_up: float) -> list[float]:
+    """Latencies of every request CLIENTS clients completed in `seconds`, after `warm_up` seconds unmeasured."""
     now = time.perf_counter()
-    measure_from, until = now + 1.0, now + 1.0 + SECONDS
+    measure_from, until = now + warm_up, now + warm_up + seconds
     with multiprocessing.get_context("fork").Pool(CLIENTS) as pool:
         parts = pool.map(_client, [(port, path, measure_from, until)] * CLIENTS)
-    latencies = sorted(latency for part, _ in parts for latency in part)
+    latencies = [latency for part, _ in parts for latency in part]
     errors = sum(errors for _, errors in parts)
     if not latencies:
         raise RuntimeError(f"bench api: no request to {path} completed")
     if errors:
         raise RuntimeError(f"bench api: {errors} of {len(latencies)} requests to {path} did not answer 200")
+    return latencies
+
+
+def _summary(latencies: list[float], seconds: float) -> dict:
+    latencies = sorted(latencies)
     return {
-        "rps": len(latencies) / SECONDS,
+        "rps": len(latencies) / seconds,
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-        "n": len(latencies),
     }
+
+
+def _compare(port: int, api_path: str, floor_path: str) -> tuple[dict, dict]:
+    """API and floor in alternating slices (ROUNDS of each), so that the other load on a shared machine falls on
+    both alike: the ratio is what the section is for."""
+    api: list[float] = []
+    floor: list[float] = []
+    slice_seconds = SECONDS / ROUNDS
+    for round_number in range(ROUNDS):
+        order = [(api_path, api), (floor_path, floor)]
+        for path, into in order if round_number % 2 == 0 else reversed(order):
+            into.extend(_load(port, path, slice_seconds, warm_up=1.0 if round_number == 0 else 0.3))
+    return _summary(api, SECONDS), _summary(floor, SECONDS)
 
 
 def _ensure_thread() -> str:
@@ -174,7 +194,7 @@ def _start_gunicorn(ctx: BenchContext, port: int) -> subprocess.Popen:
     raise RuntimeError("bench api: gunicorn did not answer within 60 s")
 
 
-def _same_rows(port: int, api_path: str, floor_path: str) -> None:
+def _same_rows(port: int, api_path: str, floor_path: str) -> int:
     """The floor must return what the API returns, or the comparison means nothing."""
     import orjson
 
@@ -187,6 +207,7 @@ def _same_rows(port: int, api_path: str, floor_path: str) -> None:
     api_rows, floor_rows = api.get("results", [api]), floor.get("results", [floor])
     if api_rows != floor_rows:
         raise RuntimeError(f"bench api: {floor_path} does not return the rows of {api_path}")
+    return len(api_rows)
 
 
 def run(ctx: BenchContext) -> None:
@@ -224,11 +245,13 @@ def run(ctx: BenchContext) -> None:
     port = _free_port()
     server = _start_gunicorn(ctx, port)
     try:
-        for name, api_path, floor_path, goal in cases:
-            _same_rows(port, api_path, floor_path)
-            api = _load(port, api_path)
-            floor = _load(port, floor_path)
-            note = f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, {SECONDS:g} s"
+        expected_rows = [20, 100, 1, THREAD_SIZE]
+        for (name, api_path, floor_path, goal), expected in zip(cases, expected_rows, strict=True):
+            rows = _same_rows(port, api_path, floor_path)
+            if rows != expected:
+                raise RuntimeError(f"bench api: {api_path} answered {rows} rows, not {expected}")
+            api, floor = _compare(port, api_path, floor_path)
+            note = f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, {SECONDS:g} s in {ROUNDS} slices"
             ctx.add(SECTION, f"{name}: API", "requests/s", api["rps"], "req/s", note=note)
             ctx.add(SECTION, f"{name}: API", "p50", api["p50"], "ms")
             ctx.add(SECTION, f"{name}: API", "p99", api["p99"], "ms")
