@@ -196,3 +196,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- REST API (issue 6): errors, JSON, throttles, schema ---------------------------------------------------------
+# Token first: a request without credentials then gets 401 with WWW-Authenticate, not a bare 403.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.TokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "hub.api_base.HubAutoSchema",
+        "EXCEPTION_HANDLER": "hub.api.exception_handler",
+        "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
+        "DEFAULT_THROTTLE_CLASSES": [
+            "hub.throttles.AnonThrottle",
+            "hub.throttles.MemberThrottle",
+            "hub.throttles.WriteThrottle",
+        ],
+        # Requests per period (second, minute, hour or day) for visitors, members, and writes of anyone.
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+            "user": env.str("API_THROTTLE_MEMBER", default="600/minute"),
+            "write": env.str("API_THROTTLE_WRITE", default="30/minute"),
+        },
+        "URL_FORMAT_OVERRIDE": None,
+        "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "SCHEMA_PATH_PREFIX": "/api/v1",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {"VideoPaperRoleEnum": "videos.models.VideoPaper.Role"},
+    }
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import accounts, views
+from hub import accounts, tokens, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,4 +19,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("u/<str:username>/", accounts.profile, name="profile"),
     path("admin/", admin.site.urls),
+]
+
+# REST API (issue 6): the versioned API, and the member's page for their API token.
+urlpatterns += [
+    path("api/v1/", include("hub.api")),
+    path("accounts/tokens/", tokens.api_tokens, name="api-tokens"),
 ]

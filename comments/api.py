@@ -1,0 +1,248 @@
+"""Discussions and reading notes in the API: /api/v1/comments/ and /api/v1/notes/.
+
+Writes go through comments.services, the same functions the pages call, so a comment posted here is sanitised,
+counted and checked (a reply on its parent's target) exactly as one posted from a page.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from comments import services
+from comments.models import Comment, Note, Vote
+from comments.serializers import (
+    COMMENT_COLUMNS,
+    CommentCreateSerializer,
+    CommentEditSerializer,
+    CommentSerializer,
+    NoteSerializer,
+    VoteResultSerializer,
+    VoteSerializer,
+    comment_items,
+)
+from hub.api_base import FilterSet, GrowingListPagination
+from papers import arxiv
+from papers.models import Paper
+from videos.models import Video
+
+
+class ThreadPagination(GrowingListPagination):
+    """Oldest first, by a cursor: comments posted while a client pages only ever add to the end."""
+
+    ordering = ("created_at", "id")
+
+
+def _my_votes(user, comment_ids: list[int]) -> dict[int, int]:
+    if not user.is_authenticated or not comment_ids:
+        return {}
+    return dict(Vote.objects.filter(user=user, comment_id__in=comment_ids).values_list("comment_id", "value"))
+
+
+THREAD_PARAMETERS = [
+    OpenApiParameter(
+        "paper", OpenApiTypes.STR, description="The discussion of this paper (arXiv id in any accepted form)."
+    ),
+    OpenApiParameter("video", OpenApiTypes.STR, description="The discussion of this video (its slug)."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The discussion of a paper or a video",
+        description="Every comment of the thread as flat rows, oldest first: `parent` and `depth` give the tree, "
+        "and a parent always comes before its replies. Give exactly one of `paper` or `video`. Pages follow a "
+        "cursor (`next`), so comments posted meanwhile are neither skipped nor repeated.",
+        parameters=THREAD_PARAMETERS,
+        responses=CommentSerializer(many=True),
+    ),
+    retrieve=extend_schema(summary="One comment", responses=CommentSerializer),
+    create=extend_schema(
+        summary="Post a comment, or a reply", request=CommentCreateSerializer, responses={201: CommentSerializer}
+    ),
+    partial_update=extend_schema(
+        summary="Edit your comment", request=CommentEditSerializer, responses=CommentSerializer
+    ),
+    destroy=extend_schema(
+        summary="Delete your comment", description="It stays as a placeholder so that replies keep their place."
+    ),
+)
+class CommentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = ThreadPagination
+    serializer_class = CommentSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        # Rows as dicts with the author's name and the target's key joined in: one query a page, any size.
+        return Comment.objects.order_by("created_at", "id").values(*COMMENT_COLUMNS)
+
+    def _thread_filter(self) -> Q:
+        params = self.request.query_params
+        paper, video = params.get("paper", "").strip(), params.get("video", "").strip()
+        if bool(paper) == bool(video):
+            raise exceptions.ValidationError({"paper": ["Give exactly one of `paper` (an arXiv id) or `video`."]})
+        if paper:
+            try:
+                arxiv_id = arxiv.canonical_arxiv_id(paper)
+            except arxiv.InvalidArxivId as exc:
+                raise exceptions.ValidationError({"paper": [f"Not an arXiv id: {exc}."]}) from exc
+            # order_by(): a unique lookup, not a walk of the newest-first index (see papers.serializers).
+            paper_id = next(iter(Paper.objects.filter(arxiv_id=arxiv_id).order_by().values_list("pk", flat=True)), None)
+            if paper_id is None:
+                raise exceptions.NotFound(f"The hub holds no paper {arxiv_id}.")
+            return Q(paper_id=paper_id)
+        video_id = next(iter(Video.objects.filter(slug=video).order_by().values_list("pk", flat=True)), None)
+        if video_id is None:
+            raise exceptions.NotFound("No video has this slug.")
+        return Q(video_id=video_id)
+
+    def list(self, request: Request) -> Response:
+        rows = self.paginate_queryset(self.get_queryset().filter(self._thread_filter()))
+        votes = _my_votes(request.user, [row["id"] for row in rows])
+        return self.get_paginated_response(comment_items(rows, votes))
+
+    def _item(self, pk: int) -> dict:
+        row = get_object_or_404(self.get_queryset(), pk=pk)
+        return comment_items([row], _my_votes(self.request.user, [pk]))[0]
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self._item(pk))
+
+    def get_object(self) -> Comment:
+        return get_object_or_404(Comment.objects.select_related("paper", "video"), pk=self.kwargs["pk"])
+
+    def create(self, request: Request) -> Response:
+        serializer = CommentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        comment = services.comment_post(
+            author=request.user, target=data["target"], body=data["body"], parent=data.get("parent")
+        )
+        return Response(self._item(comment.pk), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        serializer = CommentEditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.comment_edit(comment=comment, editor=request.user, body=serializer.validated_data["body"])
+        return Response(self._item(comment.pk))
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.comment_delete(comment=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["POST"], request=VoteSerializer, responses=VoteResultSerializer, summary="Vote on a comment"
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses=VoteResultSerializer, summary="Withdraw your vote")
+    @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
+    def vote(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        if request.method == "DELETE":
+            services.vote_withdraw(user=request.user, comment=comment)
+            my_vote = None
+        else:
+            serializer = VoteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            my_vote = services.vote_cast(user=request.user, comment=comment, value=serializer.validated_data["value"])
+            my_vote = my_vote.value
+        score = Comment.objects.filter(pk=comment.pk).values_list("score", flat=True).get()
+        return Response({"score": score, "my_vote": my_vote})
+
+
+# --- Notes ------------------------------------------------------------------------------------------------------------
+
+
+class NoteFilter(FilterSet):
+    owner = django_filters.CharFilter(
+        field_name="owner__username",
+        max_length=150,
+        help_text="A member's username: their public notes (all of them, when it is you). Without it: your notes.",
+    )
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gt", help_text="Only notes changed after this time (for a sync)."
+    )
+    paper = django_filters.CharFilter(method="filter_paper", max_length=80, help_text="Notes about this paper.")
+
+    class Meta:
+        model = Note
+        fields: list[str] = []
+
+    def filter_paper(self, queryset, name: str, value: str):
+        try:
+            return queryset.filter(paper__arxiv_id=arxiv.canonical_arxiv_id(value))
+        except arxiv.InvalidArxivId:
+            return queryset.none()
+
+
+class NotePagination(GrowingListPagination):
+    """By a cursor, least recently changed first: following `next` to the end, and later from the last link
+    again, gives a sync client every note it has not yet seen."""
+
+    ordering = ("updated_at", "id")
+
+
+class IsOwnerOrReadOnly(permissions.BasePermission):
+    message = "Only the note's owner may change it."
+
+    def has_object_permission(self, request, view, note: Note) -> bool:
+        return request.method in permissions.SAFE_METHODS or note.owner_id == request.user.pk
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your notes, or a member's public notes (`owner`)"),
+    retrieve=extend_schema(summary="A note: yours, or anyone's public one (another's private note is a 404)"),
+    create=extend_schema(summary="Write a note (private unless `visibility` is public)"),
+    update=extend_schema(summary="Replace your note"),
+    partial_update=extend_schema(summary="Change your note (e.g. publish it)"),
+    destroy=extend_schema(summary="Delete your note"),
+)
+class NoteViewSet(viewsets.ModelViewSet):
+    serializer_class = NoteSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
+    pagination_class = NotePagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = NoteFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        user = self.request.user
+        # Owner, paper and video on every row in the same query: the serializer names all three.
+        queryset = Note.objects.visible_to(user).select_related("owner", "paper", "video")
+        if getattr(self, "swagger_fake_view", False):
+            return Note.objects.none()  # the schema generator asks for the model only
+        if self.action == "list" and not self.request.query_params.get("owner"):
+            if not user.is_authenticated:
+                raise exceptions.NotAuthenticated("Sign in to list your notes, or give `owner` for a member's.")
+            queryset = queryset.filter(owner=user)
+        return queryset
+
+    # Writes go through comments.services, as the notes pages' do; the serializer only validates the input.
+
+    def perform_create(self, serializer: NoteSerializer) -> None:
+        serializer.instance = services.note_create(owner=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: NoteSerializer) -> None:
+        serializer.instance = services.note_edit(
+            note=serializer.instance, editor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, note: Note) -> None:
+        services.note_delete(note=note, actor=self.request.user)

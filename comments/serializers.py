@@ -1,0 +1,199 @@
+"""Comments, votes and notes in the API.
+
+A thread is read as flat rows (`parent` and `depth` on each, oldest first, so a parent always comes before its
+replies): a client nests them in one pass, and new comments only ever append, which is what lets a cursor page
+through a discussion that grows while it is read. The rows are built as dicts from one `values()` query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from comments.models import MAX_COMMENT_LENGTH, Comment, Note
+from hub.api_base import full_clean_with
+from papers import arxiv
+from papers.models import Paper
+from videos.models import Video
+
+COMMENT_COLUMNS = (
+    "id",
+    "paper__arxiv_id",
+    "video__slug",
+    "parent_id",
+    "depth",
+    "author__username",
+    "body",
+    "body_html",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+    "removed_at",
+    "score",
+)
+
+# --- Comments: the read shape and its builder ------------------------------------------------------------------------
+
+
+class CommentSerializer(serializers.Serializer):
+    """One comment of a thread. A deleted or removed comment keeps its place, without author or text."""
+
+    id = serializers.IntegerField()
+    paper = serializers.CharField(allow_null=True, help_text="The paper's arXiv id, or null for a video's comment.")
+    video = serializers.CharField(allow_null=True, help_text="The video's slug, or null for a paper's comment.")
+    parent = serializers.IntegerField(allow_null=True, help_text="The comment this one answers; null at top level.")
+    depth = serializers.IntegerField(help_text="0 at top level, parent's depth + 1 for a reply.")
+    author = serializers.CharField(allow_null=True, help_text="Username; null once deleted or removed.")
+    body = serializers.CharField(allow_blank=True, help_text="Markdown as written; empty once deleted or removed.")
+    body_html = serializers.CharField(allow_blank=True, help_text="The body rendered and sanitised.")
+    state = serializers.ChoiceField(choices=["visible", "deleted", "removed"])
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.IntegerField(help_text="Up-votes minus down-votes.")
+    my_vote = serializers.IntegerField(allow_null=True, help_text="Your vote (1 or -1), or null.")
+    url = serializers.CharField()
+
+
+def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
+    items = []
+    for row in rows:
+        state = "removed" if row["removed_at"] else "deleted" if row["deleted_at"] else "visible"
+        visible = state == "visible"
+        items.append(
+            {
+                "id": row["id"],
+                "paper": row["paper__arxiv_id"],
+                "video": row["video__slug"],
+                "parent": row["parent_id"],
+                "depth": row["depth"],
+                "author": row["author__username"] if visible else None,
+                "body": row["body"] if visible else "",
+                "body_html": row["body_html"] if visible else "",
+                "state": state,
+                "created_at": row["created_at"],
+                "edited_at": row["edited_at"],
+                "score": row["score"],
+                "my_vote": my_votes.get(row["id"]),
+                "url": f"/api/v1/comments/{row['id']}/",
+            }
+        )
+    return items
+
+
+# --- Comments: what members send -------------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PaperByArxivIdField(serializers.RelatedField):
+    """A paper named by its arXiv id in any accepted form."""
+
+    default_error_messages = {
+        "invalid": "Not an arXiv id: {reason}.",
+        "does_not_exist": "The hub holds no paper {arxiv_id}.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Paper.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> Paper:
+        if not isinstance(data, str):
+            self.fail("invalid", reason="give it as a string")
+        try:
+            arxiv_id = arxiv.canonical_arxiv_id(data)
+        except arxiv.InvalidArxivId as exc:
+            self.fail("invalid", reason=str(exc))
+        paper = self.get_queryset().filter(arxiv_id=arxiv_id).first()
+        if paper is None:
+            self.fail("does_not_exist", arxiv_id=arxiv_id)
+        return paper
+
+    def to_representation(self, paper: Paper) -> str:
+        return paper.arxiv_id
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    """A new comment on a paper or a video, or a reply (`parent`; the target then comes from it)."""
+
+    paper = PaperByArxivIdField(required=False, allow_null=True, help_text="The paper's arXiv id (any form).")
+    video = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Video.objects.all(), required=False, allow_null=True, help_text="A video's slug."
+    )
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Comment.objects.all(), required=False, allow_null=True, help_text="The comment this one answers."
+    )
+    body = serializers.CharField(max_length=MAX_COMMENT_LENGTH, help_text="Markdown.")
+
+    def validate(self, attrs: dict) -> dict:
+        paper, video, parent = attrs.get("paper"), attrs.get("video"), attrs.get("parent")
+        if paper is not None and video is not None:
+            raise serializers.ValidationError({"video": "A comment is on a paper or on a video, not both."})
+        if parent is not None:
+            attrs["target"] = paper or video or parent.target
+        elif paper is None and video is None:
+            raise serializers.ValidationError({"paper": "Say which paper or video (or which comment you answer)."})
+        else:
+            attrs["target"] = paper or video
+        return attrs
+
+
+class CommentEditSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=MAX_COMMENT_LENGTH, help_text="Markdown; replaces the text.")
+
+
+class VoteSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(choices=[1, -1], default=1, help_text="1 (up, the default) or -1 (down).")
+
+
+class VoteResultSerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    my_vote = serializers.IntegerField(allow_null=True)
+
+
+# --- Notes ------------------------------------------------------------------------------------------------------------
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    paper = PaperByArxivIdField(required=False, allow_null=True, help_text="The paper it is about (any id form).")
+    video = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Video.objects.all(), required=False, allow_null=True
+    )
+    body_html = serializers.CharField(read_only=True, help_text="The body rendered and sanitised.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Note
+        fields = [
+            "id",
+            "owner",
+            "paper",
+            "video",
+            "source_url",
+            "source_title",
+            "title",
+            "body",
+            "body_html",
+            "visibility",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "url",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "published_at"]
+
+    def get_url(self, note: Note) -> str:
+        return f"/api/v1/notes/{note.pk}/"
+
+    def validate(self, attrs: dict) -> dict:
+        owner = self.instance.owner if self.instance else self.context["request"].user
+        becomes_public = attrs.get("visibility", getattr(self.instance, "visibility", "")) == Note.Visibility.PUBLIC
+        published_at = getattr(self.instance, "published_at", None)
+        if becomes_public and published_at is None:
+            published_at = timezone.now()  # what Note.save() will set; the constraint wants it
+        full_clean_with(Note, attrs, instance=self.instance, owner=owner, published_at=published_at)
+        return attrs

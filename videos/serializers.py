@@ -1,0 +1,148 @@
+"""Channels, videos, chapters and corrections in the API; curators write through the same serializers."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from hub.api_base import full_clean_with
+from videos.models import Channel, Chapter, Correction, Video, VideoPaper
+
+
+class _CleanedModelSerializer(serializers.ModelSerializer):
+    """Runs the model's own validation, so a constraint the database enforces answers 400, never 500."""
+
+    def validate(self, attrs: dict) -> dict:
+        full_clean_with(self.Meta.model, attrs, instance=self.instance)
+        return attrs
+
+
+class ChannelSerializer(_CleanedModelSerializer):
+    website = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
+    owner = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Who speaks for it."
+    )
+    url = serializers.SerializerMethodField()
+    videos_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Channel
+        fields = ["slug", "name", "description", "website", "owner", "url", "videos_url"]
+
+    def get_url(self, channel: Channel) -> str:
+        return f"/api/v1/channels/{channel.slug}/"
+
+    def get_videos_url(self, channel: Channel) -> str:
+        return f"/api/v1/videos/?channel={channel.slug}"
+
+
+class VideoPaperRefSerializer(serializers.ModelSerializer):
+    arxiv_id = serializers.CharField(source="paper.arxiv_id")
+    title = serializers.CharField(source="paper.title")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VideoPaper
+        fields = ["arxiv_id", "title", "role", "url"]
+
+    def get_url(self, link: VideoPaper) -> str:
+        return f"/api/v1/papers/{link.paper.arxiv_id}/"
+
+
+class ChapterSerializer(_CleanedModelSerializer):
+    video = serializers.SlugRelatedField(slug_field="slug", queryset=Video.objects.all())
+
+    class Meta:
+        model = Chapter
+        fields = ["id", "video", "start", "title"]
+
+
+class CorrectionSerializer(_CleanedModelSerializer):
+    video = serializers.SlugRelatedField(slug_field="slug", queryset=Video.objects.all())
+    body_html = serializers.CharField(read_only=True, help_text="The body rendered from markdown and sanitised.")
+
+    class Meta:
+        model = Correction
+        fields = ["id", "video", "kind", "body", "body_html", "at", "position"]
+
+
+class _VideoChapterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Chapter
+        fields = ["id", "start", "title"]
+
+
+class _VideoCorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["id", "kind", "body", "body_html", "at"]
+
+
+class VideoSerializer(_CleanedModelSerializer):
+    channel = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())
+    watch_url = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    papers = VideoPaperRefSerializer(many=True, read_only=True, source="paper_links")
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Video
+        fields = [
+            "slug",
+            "title",
+            "channel",
+            "published",
+            "duration",
+            "youtube_id",
+            "watch_url",
+            "comment_count",
+            "tags",
+            "papers",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = ["youtube_id", "comment_count"]
+
+    def get_url(self, video: Video) -> str:
+        return f"/api/v1/videos/{video.slug}/"
+
+    def get_html_url(self, video: Video) -> str:
+        return f"/videos/{video.slug}/"
+
+
+class VideoDetailSerializer(VideoSerializer):
+    chapters = _VideoChapterSerializer(many=True, read_only=True, help_text="In order of their start.")
+    corrections = _VideoCorrectionSerializer(many=True, read_only=True, help_text="Errata and addenda.")
+    code_links = serializers.SlugRelatedField(slug_field="url", many=True, read_only=True)
+    comments_url = serializers.SerializerMethodField()
+
+    class Meta(VideoSerializer.Meta):
+        fields = [*VideoSerializer.Meta.fields, "summary", "chapters", "corrections", "code_links", "comments_url"]
+
+    def get_comments_url(self, video: Video) -> str:
+        return f"/api/v1/comments/?video={video.slug}"
+
+
+class VideoHighlightSerializer(serializers.Serializer):
+    title_html = serializers.CharField(help_text="The title, HTML-escaped, with matched words in <mark>.")
+    summary_html = serializers.CharField(allow_blank=True, help_text="An excerpt of the summary, words in <mark>.")
+    chapter_html = serializers.CharField(allow_blank=True, help_text="Matching chapter titles, or empty.")
+
+
+class VideoSearchHitSerializer(VideoSerializer):
+    highlight = serializers.SerializerMethodField()
+
+    class Meta(VideoSerializer.Meta):
+        fields = [*VideoSerializer.Meta.fields, "highlight"]
+
+    @extend_schema_field(VideoHighlightSerializer)
+    def get_highlight(self, video: Video) -> dict:
+        return self.context["highlights"][video.pk]
+
+
+class VideoSearchPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Matching videos (a lower bound past the search's cap).")
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = VideoSearchHitSerializer(many=True)
