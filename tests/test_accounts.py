@@ -100,6 +100,15 @@ class ProfileTests(TestCase):
         assert f'href="/comments/{self.comment.pk}/"' in html
         assert self.client.get("/u/nobody/").status_code == 404
 
+    def test_only_the_member_sees_links_to_their_password_and_api_tokens(self):
+        assert "/accounts/tokens/" not in self.client.get("/u/alice/").content.decode()
+        self.client.force_login(self.p.bob)
+        assert "/accounts/tokens/" not in self.client.get("/u/alice/").content.decode()
+        self.client.force_login(self.p.alice)
+        html = self.client.get("/u/alice/").content.decode()
+        assert 'href="/accounts/tokens/"' in html
+        assert 'href="/accounts/password_change/"' in html
+
     def test_the_atom_feed_has_the_public_notes_newest_first(self):
         newer = services.note_create(owner=self.p.alice, title="Newer take", visibility="public")
         response = self.client.get("/u/alice/feed/")
