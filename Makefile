@@ -61,7 +61,7 @@ check: $(VENV)/.dev-installed
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
-# --- benchmarks (issue 3 and the sections others add; see bench/README.md) ---
+# --- benchmarks (see bench/README.md) ---
 BENCH_PAPERS ?= 100000
 SECTIONS ?=
 

@@ -11,7 +11,7 @@ queries per search.
 
 PostgreSQL runs at the run's N in this process. SQLite runs at min(N, 100,000) in a subprocess
 (`python -m bench.search sqlite URL`), since Django here is bound to the PostgreSQL bench database.
-Goals (issue 4): PostgreSQL at 1M p50 < 30 ms, p95 < 150 ms, within 1.2x / 1.5x of the floor, <= 3 queries per
+Goals: PostgreSQL at 1M p50 < 30 ms, p95 < 150 ms, within 1.2x / 1.5x of the floor, <= 3 queries per
 search; SQLite at 100k p50 < 30 ms within 1.3x of the floor.
 """
 

@@ -170,15 +170,32 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# --- REST API ------------------------------------------------------------------------------------
+# --- REST API: errors, JSON, throttles, schema -----------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials then gets 401 with WWW-Authenticate, not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hub.api_base.HubAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "hub.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "hub.throttles.AnonThrottle",
+        "hub.throttles.MemberThrottle",
+        "hub.throttles.WriteThrottle",
+    ],
+    # Requests per period (second, minute, hour or day) for visitors, members, and writes of anyone.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_MEMBER", default="600/minute"),
+        "write": env.str("API_THROTTLE_WRITE", default="30/minute"),
+    },
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Paper Hub API",
@@ -188,6 +205,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"VideoPaperRoleEnum": "videos.models.VideoPaper.Role"},
 }
 
 LOGGING = {
@@ -197,37 +217,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# --- REST API (issue 6): errors, JSON, throttles, schema ---------------------------------------------------------
-# Token first: a request without credentials then gets 401 with WWW-Authenticate, not a bare 403.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rest_framework.authentication.TokenAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
-]
-REST_FRAMEWORK.update(
-    {
-        "DEFAULT_SCHEMA_CLASS": "hub.api_base.HubAutoSchema",
-        "EXCEPTION_HANDLER": "hub.api.exception_handler",
-        "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
-        "DEFAULT_THROTTLE_CLASSES": [
-            "hub.throttles.AnonThrottle",
-            "hub.throttles.MemberThrottle",
-            "hub.throttles.WriteThrottle",
-        ],
-        # Requests per period (second, minute, hour or day) for visitors, members, and writes of anyone.
-        "DEFAULT_THROTTLE_RATES": {
-            "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
-            "user": env.str("API_THROTTLE_MEMBER", default="600/minute"),
-            "write": env.str("API_THROTTLE_WRITE", default="30/minute"),
-        },
-        "URL_FORMAT_OVERRIDE": None,
-        "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    }
-)
-SPECTACULAR_SETTINGS.update(
-    {
-        "SCHEMA_PATH_PREFIX": "/api/v1",
-        "COMPONENT_SPLIT_REQUEST": True,
-        "ENUM_NAME_OVERRIDES": {"VideoPaperRoleEnum": "videos.models.VideoPaper.Role"},
-    }
-)

@@ -21,7 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# REST API (issue 6): the versioned API, and the member's page for their API token.
+# REST API: the versioned API, and the member's page for their API token.
 urlpatterns += [
     path("api/v1/", include("hub.api")),
     path("accounts/tokens/", tokens.api_tokens, name="api-tokens"),

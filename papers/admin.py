@@ -36,7 +36,7 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
-    # Import page (issue 3): a curator pastes what they have, the same import as the command runs.
+    # Import page: a curator pastes what they have, the same import as the command runs.
     change_list_template = "admin/papers/paper/change_list.html"
 
     def get_urls(self) -> list:

@@ -43,7 +43,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Video)
 class VideoAdmin(admin.ModelAdmin):
-    # Import page (issue 3): a curator pastes what they have, the same import as the command runs.
+    # Import page: a curator pastes what they have, the same import as the command runs.
     change_list_template = "admin/videos/video/change_list.html"
 
     def get_urls(self) -> list:
