@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
 from comments.models import Comment
+from comments.serializers import COMMENT_COLUMNS
 from hub.urls import urlpatterns as hub_urlpatterns
 from papers.models import Authorship, Paper
 from videos.models import VideoPaper
@@ -97,21 +98,8 @@ def thread(request: HttpRequest) -> HttpResponse:
     paper_id = Paper.objects.filter(arxiv_id=request.GET["paper"]).order_by().values_list("pk", flat=True)[0]
     rows = Comment.objects.filter(paper_id=paper_id).order_by("created_at", "id")[:1000]
     results = []
-    for row in rows.values(
-        "id",
-        "paper__arxiv_id",
-        "video__slug",
-        "parent_id",
-        "depth",
-        "author__username",
-        "body",
-        "body_html",
-        "created_at",
-        "edited_at",
-        "deleted_at",
-        "removed_at",
-        "score",
-    ):
+    # The same columns as the API's thread, so both read the same rows.
+    for row in rows.values(*COMMENT_COLUMNS):
         visible = row["deleted_at"] is None and row["removed_at"] is None
         results.append(
             {
