@@ -547,8 +547,9 @@ def indexes_built_after(tables: Iterable[str]) -> Iterator[None]:
     Building a GIN index (search vector, trigrams) once over all rows is several times cheaper than keeping it
     up to date row by row. The indexes are rebuilt however the load ends, interrupted (Ctrl-C, SIGTERM) or not;
     only a killed process (SIGKILL) would leave them missing, and they are printed to stderr first for that case.
-    Uniqueness is never suspended: constraint indexes stay.
+    Uniqueness is never suspended: constraint indexes stay. The tables are analysed at the end.
     """
+    tables = list(tables)
     with connection.cursor() as cursor:
         indexes = secondary_indexes(cursor, tables)
         for name, definition in indexes:
@@ -565,6 +566,10 @@ def indexes_built_after(tables: Iterable[str]) -> Iterator[None]:
         with connection.cursor() as cursor:
             for _, definition in indexes:
                 cursor.execute(definition)
+            # Fresh statistics, as after pg_restore: how common each search word is decides the search's plan,
+            # and autovacuum would get to the tables only some time after the load.
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
