@@ -114,7 +114,7 @@ class Paper(models.Model):
         ordering = ["-published", "-arxiv_id"]
         indexes = [
             models.Index(fields=["-published", "-arxiv_id"], name="paper_newest_idx"),
-            models.Index(fields=["-comment_count"], name="paper_discussed_idx"),
+            models.Index(fields=["-comment_count", "-published", "-arxiv_id"], name="paper_discussed_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="paper_version_positive"),
