@@ -187,82 +187,95 @@ def measure() -> dict:
     return result
 
 
-def _floor_options(options: dict) -> tuple[str, list, str]:
-    """Filter SQL, its parameters and the page order, for the few options the mix uses."""
+def _floor_options(options: dict, mark: str = "%s") -> tuple[str, list, str]:
+    """Filter SQL (parameters marked `mark`), its parameters and the page order, for the few options the mix uses."""
     from papers.search import Sort
 
     filters = options.get("filters")
     where, params = "", []
     if filters is not None and filters.categories:
         where += (
-            " AND EXISTS (SELECT 1 FROM papers_paper_categories pc WHERE pc.paper_id = p.id AND pc.category_id = %s)"
+            " AND EXISTS (SELECT 1 FROM papers_paper_categories pc WHERE pc.paper_id = p.id AND pc.category_id = ?)"
         )
         params.append(filters.categories[0])
     if filters is not None and filters.year_from:
-        where += " AND p.published >= %s"
+        where += " AND p.published >= ?"
         params.append(f"{filters.year_from}-01-01")
-    order = {Sort.NEWEST: "published DESC, id DESC", Sort.DISCUSSED: "comment_count DESC, published DESC, id DESC"}
-    return where, params, order.get(options.get("sort"), "score DESC, id DESC")
+    order = {
+        Sort.NEWEST: "published DESC, arxiv_id DESC",
+        Sort.DISCUSSED: "comment_count DESC, published DESC, arxiv_id DESC",
+    }
+    return where.replace("?", mark), params, order.get(options.get("sort"), "score DESC, id DESC")
 
 
 def _qualified(order: str, alias: str) -> str:
     return ", ".join(f"{alias}.{part}" for part in order.split(", "))
 
 
+PG_FLOOR = """
+    WITH cand AS MATERIALIZED (
+        SELECT p.id, p.published, p.comment_count, p.arxiv_id,
+               ts_rank('{{0.1, 0.2, 0.4, 1.0}}', p.search_vector, to_tsquery('english', %(q)s))
+               * (1 + 0.15 / (1 + greatest(current_date - p.published, 0) / 365.25)
+                  + 0.1 * p.comment_count / (p.comment_count + 10.0)) AS score
+        FROM papers_paper p WHERE {match}{where} {cand_order} LIMIT %(cap)s
+    ),
+    page AS (SELECT *, count(*) OVER () AS n FROM cand ORDER BY {order} LIMIT %(limit)s)
+    SELECT page.n, page.score, p.arxiv_id, p.author_names,
+           ts_headline('english', p.title, to_tsquery('english', %(q)s), 'HighlightAll=true'),
+           ts_headline('english', p.abstract, to_tsquery('english', %(q)s), 'MaxWords=40, MinWords=20, MaxFragments=2')
+    FROM page JOIN papers_paper p ON p.id = page.id ORDER BY {page_order}
+"""
+PG_FLOOR_SPELLINGS = """
+    SELECT t.term, w.word FROM unnest(%s::text[]) AS t(term) CROSS JOIN LATERAL (
+        SELECT word, word <-> t.term AS distance FROM papers_search_word ORDER BY word <-> t.term LIMIT %s
+    ) w WHERE w.distance <= %s
+"""
+
+
 def floor_postgresql(query: str, options: dict) -> list:
-    """By hand: websearch_to_tsquery, the capped candidates, ts_rank with the same boosts, ts_headline on the page,
-    the authors as stored text; the trigram statement when nothing matched."""
+    """By hand: to_tsquery, the capped candidates (newest first under a sort or a year filter), ts_rank with the
+    same boosts, ts_headline on the page, the authors as stored text; when nothing matched, the closest spellings
+    of the words from papers_search_word, and the same search again with them."""
     from django.db import connection
 
-    from papers.search import CANDIDATE_CAP, FUZZY_CAP, parse_query
+    from papers.search import CANDIDATE_CAP, MIN_SPELLING_SIMILARITY, SPELLINGS_PER_WORD, parse_query
 
-    where, params, order = _floor_options(options)
+    where, params, order = _floor_options(options, mark="%({})s")
+    where = where.format(*(f"f{i}" for i in range(len(params))))
+    named = {f"f{i}": value for i, value in enumerate(params)}
+    newest_first = order != "score DESC, id DESC" or "published" in where
+    cand_order = "ORDER BY " + _qualified("published DESC, arxiv_id DESC" if order.startswith("score") else order, "p")
     parsed = parse_query(query)
-    cand_order = "" if order.startswith("score") else "ORDER BY " + _qualified(order, "p")
+    groups = [[" <-> ".join(alt) for alt in group] for group in parsed.groups]
+
+    def search(groups: list[list[str]]) -> list:
+        tsquery = " & ".join("(" + " | ".join(f"({alt})" for alt in group) + ")" for group in groups)
+        match = "p.search_vector @@ to_tsquery('english', %(q)s)"
+        statement = PG_FLOOR.format(
+            match=f"{match} AND {match}" if "<->" in tsquery else match,
+            where=where,
+            cand_order=cand_order if newest_first else "",
+            order=order,
+            page_order=_qualified(order, "page"),
+        )
+        cursor.execute(statement, {"q": tsquery, "cap": CANDIDATE_CAP, "limit": PER_PAGE, **named})
+        return cursor.fetchall()
+
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query),
-            cand AS MATERIALIZED (
-                SELECT p.id, p.search_vector, p.published, p.comment_count FROM papers_paper p, q
-                WHERE p.search_vector @@ q.query{where} {cand_order} LIMIT %s
-            ),
-            page AS (
-                SELECT id, published, comment_count, count(*) OVER () AS n,
-                       ts_rank(search_vector, q.query)
-                       * (1 + 0.15 / (1 + greatest(current_date - published, 0) / 365.25)
-                          + 0.1 * comment_count / (comment_count + 10.0)) AS score
-                FROM cand, q ORDER BY {order} LIMIT %s
-            )
-            SELECT page.n, page.score, p.arxiv_id, p.author_names,
-                   ts_headline('english', p.title, q.query, 'HighlightAll=true, StartSel=<b>, StopSel=</b>'),
-                   ts_headline('english', p.abstract, q.query, 'MaxWords=40, MinWords=20, MaxFragments=2')
-            FROM page JOIN papers_paper p ON p.id = page.id, q ORDER BY {_qualified(order, "page")}
-            """,
-            [parsed.websearch(), *params, CANDIDATE_CAP, PER_PAGE],
-        )
-        rows = cursor.fetchall()
-        terms = [t for t in parsed.terms if len(t) >= 4][:16]
+        rows = search(groups)
+        terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:16]
         if rows or not terms or parsed.is_exact:
             return rows
-        branches = " UNION ".join(
-            f"(SELECT p.id FROM papers_paper p WHERE (%s <%% p.title OR %s <%% p.author_names){where} LIMIT %s)"
-            for _ in terms
-        )
-        similarity = " + ".join(
-            "greatest(word_similarity(%s, p.title), word_similarity(%s, p.author_names))" for _ in terms
-        )
-        cursor.execute(
-            f"""
-            SELECT p.arxiv_id, p.title, p.abstract, p.author_names, {similarity} AS score, count(*) OVER ()
-            FROM ({branches}) c JOIN papers_paper p ON p.id = c.id ORDER BY score DESC, p.id DESC LIMIT %s
-            """,
-            [t for term in terms for t in (term, term)]
-            + [x for term in terms for x in (term, term, *params, FUZZY_CAP)]
-            + [PER_PAGE],
-        )
-        return cursor.fetchall()
+        cursor.execute(PG_FLOOR_SPELLINGS, [terms, SPELLINGS_PER_WORD, 1 - MIN_SPELLING_SIMILARITY])
+        spellings: dict[str, list[str]] = {}
+        for term, word in cursor.fetchall():
+            spellings.setdefault(term, []).append(word)
+        spellings = {term: words for term, words in spellings.items() if term not in words}
+        if not spellings:
+            return rows
+        return search([group + [w for alt in group for w in spellings.get(alt, [])] for group in groups])
 
 
 def floor_sqlite(query: str, options: dict) -> list:
@@ -273,8 +286,7 @@ def floor_sqlite(query: str, options: dict) -> list:
 
     from papers.search import CANDIDATE_CAP, FUZZY_CAP, parse_query
 
-    where, params, order = _floor_options(options)
-    where = where.replace("%s", "?")
+    where, params, order = _floor_options(options, mark="?")
     parsed = parse_query(query)
     match = parsed.fts5()
     cand_order = "" if order.startswith("score") else "ORDER BY " + _qualified(order, "p")
@@ -284,12 +296,12 @@ def floor_sqlite(query: str, options: dict) -> list:
         f"""
         WITH cand AS (
             SELECT papers_paper_fts.rowid AS id, bm25(papers_paper_fts, 1.0, 0.4, 0.2) AS bm, p.published,
-                   p.comment_count
+                   p.comment_count, p.arxiv_id
             FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
             WHERE papers_paper_fts MATCH ?{where} {cand_order} LIMIT ?
         ),
         page AS (
-            SELECT id, published, comment_count, count(*) OVER () AS n,
+            SELECT id, published, comment_count, arxiv_id, count(*) OVER () AS n,
                    -bm * (1 + 0.15 / (1 + max(julianday('now') - julianday(published), 0) / 365.25)
                           + 0.1 * comment_count / (comment_count + 10.0)) AS score
             FROM cand ORDER BY {order} LIMIT ?

@@ -99,6 +99,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Keep connections open between requests and check them before reuse.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Session settings for the hub's short queries (docs/OPERATIONS.md, "PostgreSQL"): no JIT compilation, which
+    # costs more than it saves on a search, and table reads from the first block in one process, so that a
+    # search capped at its first matches finds the same papers whichever plan the server picks.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c synchronize_seqscans=off -c max_parallel_workers_per_gather=0"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer commits; IMMEDIATE avoids "database is locked" on upgrade.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -3,8 +3,10 @@
 The backend is chosen here and nowhere else, by the connection's vendor:
 
 - PostgreSQL: the stored weighted tsvector `papers_paper.search_vector` (migration papers/0002) matched with
-  `websearch_to_tsquery('english', …)`, ranked with `ts_rank`, snippets by `ts_headline` for the rows on the page
-  only; when nothing matches, a trigram fallback (`<%` on titles and author names, pg_trgm GIN indexes).
+  `to_tsquery('english', …)` built from the reader's words, ranked with `ts_rank`, snippets by `ts_headline` for
+  the rows on the page only; when nothing matches, each word that no title or author name holds is looked up
+  among the words that do (`papers_search_word`, pg_trgm, migration papers/0005) and the search runs again
+  with the closest spellings.
 - SQLite: the FTS5 table `papers_paper_fts` kept by triggers, ranked with `bm25` under the same weights,
   snippets by FTS5 `highlight`/`snippet`; when nothing matches, a prefix fallback re-ranked by string similarity.
 
@@ -12,8 +14,7 @@ Both rank a bounded candidate set (`CANDIDATE_CAP` matches) rather than every ma
 number of matching rows, and a word found in half the corpus would otherwise take seconds at a million papers.
 The reader's text is parsed into a small query language here (words, "phrases", OR, -excluded) and rebuilt for
 each backend from plain word characters only, so no FTS operator the reader types reaches the database as syntax;
-every value is a bound parameter. A search costs one query; the typo fallback adds one on PostgreSQL, two on
-SQLite.
+every value is a bound parameter. A search costs one query; the typo fallback adds two.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ MAX_QUERY_LENGTH = 500  # longer input is cut, not refused: a pasted paragraph s
 MAX_PER_PAGE = 100
 MAX_WORDS = 16  # words beyond this add cost and almost never change what is found
 CANDIDATE_CAP = 1000  # matches ranked per search; see the module docstring and docs/ARCHITECTURE.md "Search"
-FUZZY_CAP = 300  # candidates per misspelled word in the fallback
+FUZZY_CAP = 300  # SQLite: candidates per misspelled word in the fallback
+SPELLINGS_PER_WORD = 3  # PostgreSQL: closest spellings searched for a misspelled word
+# pg_trgm similarity (shared trigrams / all trigrams) of a spelling to the word typed. Two swapped letters in a
+# five-letter word leave 0.2 ("imgae" / "image"); pg_trgm's own default threshold, 0.3, would miss them.
+MIN_SPELLING_SIMILARITY = 0.15
 
 # Weights of title, authors and abstract: PostgreSQL's default ts_rank weights for A, B, C; bm25 gets the same.
 WEIGHTS = (1.0, 0.4, 0.2)
@@ -219,6 +224,7 @@ class SearchResults:
     missing_arxiv_id: str = ""  # the query was a valid arXiv id the hub does not hold
     message: str = ""  # why there are no results, for the reader (e.g. a malformed arXiv id)
     fuzzy: bool = False  # results come from the typo-tolerant fallback
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # PostgreSQL: misspelt word -> words searched
 
 
 @dataclass(frozen=True)
@@ -265,11 +271,25 @@ class ParsedQuery:
         """A quoted phrase or an excluded word: the reader asked for exactly this, typos are not guessed."""
         return bool(self.excluded) or any(len(alt) > 1 for group in self.groups for alt in group)
 
-    def websearch(self) -> str:
-        """The query for PostgreSQL's websearch_to_tsquery, rebuilt from words only."""
-        parts = [" or ".join(_ws_alt(alt) for alt in group) for group in self.groups]
-        parts += ["-" + _ws_alt(alt) for alt in self.excluded]
-        return " ".join(parts)
+    def tsquery(self) -> str:
+        """The query for PostgreSQL's `to_tsquery('english', …)`, rebuilt from word characters only.
+
+        Built here rather than by websearch_to_tsquery, whose OR binds looser than the AND between words
+        ("gan or diffusion models" would be gan | (diffusion & models)); here each group is parenthesised."""
+        parts = ["(" + " | ".join(_ts_alt(alt) for alt in group) + ")" for group in self.groups]
+        parts += ["!" + _ts_alt(alt) for alt in self.excluded]
+        return " & ".join(parts)
+
+    def with_spellings(self, spellings: dict[str, Sequence[str]]) -> ParsedQuery:
+        """This query with each word in `spellings` widened to "the word OR any of its spellings"."""
+        groups = []
+        for group in self.groups:
+            alternatives = list(group)
+            for alt in group:
+                if len(alt) == 1:
+                    alternatives += [(word,) for word in spellings.get(alt[0], ()) if (word,) not in alternatives]
+            groups.append(tuple(alternatives))
+        return ParsedQuery(tuple(groups), self.excluded)
 
     def fts5(self) -> str:
         """The same query in FTS5 syntax: every word a quoted string, so no reader text is an operator."""
@@ -282,8 +302,8 @@ class ParsedQuery:
         return positive
 
 
-def _ws_alt(words: tuple[str, ...]) -> str:
-    return words[0] if len(words) == 1 else '"' + " ".join(words) + '"'
+def _ts_alt(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")"
 
 
 def _fts_alt(words: tuple[str, ...]) -> str:
@@ -395,10 +415,12 @@ _PAPER_COLUMNS = ", ".join(f'p."{f.column}"' for f in _PAPER_FIELDS)
 _SORT_KEYS = {
     # (order of the candidate set before the cap, order of the page); relevance leaves candidates unordered
     Sort.RELEVANCE: ("", "score DESC, id DESC"),
-    Sort.NEWEST: ("ORDER BY p.published DESC, p.id DESC", "published DESC, id DESC"),
+    # The two sorts follow the indexes paper_newest_idx and paper_discussed_idx column for column, so that the
+    # candidates of a common word are read in order from the index and the reading stops at the cap.
+    Sort.NEWEST: ("ORDER BY p.published DESC, p.arxiv_id DESC", "published DESC, arxiv_id DESC"),
     Sort.DISCUSSED: (
-        "ORDER BY p.comment_count DESC, p.published DESC, p.id DESC",
-        "comment_count DESC, published DESC, id DESC",
+        "ORDER BY p.comment_count DESC, p.published DESC, p.arxiv_id DESC",
+        "comment_count DESC, published DESC, arxiv_id DESC",
     ),
 }
 
@@ -471,7 +493,8 @@ def _boosted(rank: str, *, age_days: str) -> str:
     )
 
 
-_PG_AGE = "greatest(current_date - published, 0)"
+_PG_AGE = "greatest(current_date - p.published, 0)"
+_PG_QUERY = "to_tsquery('english'::regconfig, %s)"
 _SQLITE_AGE = "max(julianday('now') - julianday(published), 0)"
 _PG_RANK_WEIGHTS = "'{0.1, %s, %s, %s}'::float4[]" % tuple(reversed(WEIGHTS))  # noqa: UP031 - D, C, B, A
 _PG_TITLE_OPTIONS = f'HighlightAll=true, StartSel="{_OPEN}", StopSel="{_CLOSE}"'
@@ -481,31 +504,47 @@ _PG_ABSTRACT_OPTIONS = (
 _CATEGORY_JOIN = f"LEFT JOIN {Category._meta.db_table} cat ON cat.code = p.primary_category_id"
 
 
-def postgres_fulltext_sql(websearch: str, filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """One statement: match, cap, rank, one page with headlines, and the capped count."""
+def postgres_fulltext_sql(tsquery: str, filters: SearchFilters, sort: Sort, limit: int, offset: int):
+    """One statement: match, cap, rank, one page with headlines, and the capped count.
+
+    The query is written into each clause as `to_tsquery('english', %s)` (a constant the planner folds) rather
+    than read from a CTE, so that the planner sees how common the words are: for a word in most papers it reads
+    the table (or the newest-first index, for that sort) until it has the cap, for a rare one it asks the GIN
+    index. The candidates of a relevance search are the first CANDIDATE_CAP matches in storage order, which both
+    plans give alike (the hub's connections turn synchronised scans and parallel workers off, see settings).
+    """
     where, params = _filter_sql(filters, like="ILIKE")
     cand_order, page_order = _SORT_KEYS[sort]
-    score = _boosted(f"ts_rank({_PG_RANK_WEIGHTS}, search_vector, q.query)", age_days=_PG_AGE)
+    if sort is Sort.RELEVANCE and (filters.year_from is not None or filters.year_to is not None):
+        # Storage order follows the order papers came in, which follows their dates: read in that order, a range
+        # of recent years would be found only after every older paper. Newest first, the reading starts in it.
+        cand_order = _SORT_KEYS[Sort.NEWEST][0]
+    score = _boosted(f"ts_rank({_PG_RANK_WEIGHTS}, p.search_vector, {_PG_QUERY})", age_days=_PG_AGE)
+    match, match_params = f"p.search_vector @@ {_PG_QUERY}", [tsquery]
+    if "<->" in tsquery:
+        # The planner estimates a phrase as common as its words together, where it is usually a small share of
+        # them; it would then read a sort's index end to end looking for the cap. Said twice, the condition's
+        # estimate is squared, which is nearer the truth, and the plan asks the GIN index instead.
+        match, match_params = f"{match} AND {match}", [tsquery, tsquery]
     sql = f"""
-        WITH q AS (SELECT websearch_to_tsquery('english'::regconfig, %s) AS query),
-        cand AS MATERIALIZED (
-            SELECT p.id, p.search_vector, p.published, p.comment_count
-            FROM papers_paper p, q WHERE p.search_vector @@ q.query{where} {cand_order} LIMIT %s
+        WITH cand AS MATERIALIZED (
+            SELECT p.id, p.published, p.comment_count, p.arxiv_id, {score} AS score
+            FROM papers_paper p WHERE {match}{where} {cand_order} LIMIT %s
         ),
-        page AS (
-            SELECT id, published, comment_count, {score} AS score
-            FROM cand, q ORDER BY {page_order} LIMIT %s OFFSET %s
-        )
+        page AS (SELECT * FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s)
         SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
             SELECT page.score,
-                   ts_headline('english'::regconfig, p.title, q.query, %s),
-                   ts_headline('english'::regconfig, p.abstract, q.query, %s),
+                   ts_headline('english'::regconfig, p.title, {_PG_QUERY}, %s),
+                   ts_headline('english'::regconfig, p.abstract, {_PG_QUERY}, %s),
                    cat.name, {_PAPER_COLUMNS}
-            FROM page JOIN papers_paper p ON p.id = page.id {_CATEGORY_JOIN}, q
+            FROM page JOIN papers_paper p ON p.id = page.id {_CATEGORY_JOIN}
         ) x ON true
         ORDER BY {_qualified(page_order, "x")}
     """
-    return sql, [websearch, *params, CANDIDATE_CAP, limit, offset, _PG_TITLE_OPTIONS, _PG_ABSTRACT_OPTIONS]
+    return sql, [
+        tsquery, *match_params, *params, CANDIDATE_CAP, limit, offset,
+        tsquery, _PG_TITLE_OPTIONS, tsquery, _PG_ABSTRACT_OPTIONS,
+    ]  # fmt: skip
 
 
 def sqlite_fulltext_sql(match: str, filters: SearchFilters, sort: Sort, limit: int, offset: int):
@@ -517,12 +556,13 @@ def sqlite_fulltext_sql(match: str, filters: SearchFilters, sort: Sort, limit: i
     sql = f"""
         WITH cand AS (
             SELECT papers_paper_fts.rowid AS id, bm25(papers_paper_fts, {weights}) AS bm,
-                   p.published, p.comment_count
+                   p.published, p.comment_count, p.arxiv_id
             FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
             WHERE papers_paper_fts MATCH %s{where} {cand_order} LIMIT %s
         ),
         page AS (
-            SELECT id, published, comment_count, {score} AS score FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s
+            SELECT id, published, comment_count, arxiv_id, {score} AS score
+            FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s
         )
         SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
             SELECT page.score AS score,
@@ -542,33 +582,26 @@ def _qualified(order: str, alias: str) -> str:
     return ", ".join(f"{alias}.{part.strip()}" for part in order.split(","))
 
 
-def _postgres_fuzzy_sql(terms: list[str], filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """Papers whose title or author names hold a word like one of `terms` (pg_trgm `<%`, served by the trigram
-    GIN indexes), each word bringing at most FUZZY_CAP candidates, ranked by summed word similarity."""
-    where, filter_params = _filter_sql(filters, like="ILIKE")
-    _, page_order = _SORT_KEYS[sort]
-    branches, params = [], []
-    for term in terms:
-        branches.append(
-            f"(SELECT p.id FROM papers_paper p WHERE (%s <%% p.title OR %s <%% p.author_names){where} LIMIT %s)"
-        )
-        params += [term, term, *filter_params, FUZZY_CAP]
-    closest = "greatest(word_similarity(%s, p.title), word_similarity(%s, p.author_names))"
-    similarity = " + ".join(closest for _ in terms)
-    sql = f"""
-        WITH cand AS MATERIALIZED ({" UNION ".join(branches)}),
-        page AS (
-            SELECT p.id, p.published, p.comment_count, {_boosted(similarity, age_days=_PG_AGE)} AS score
-            FROM cand JOIN papers_paper p ON p.id = cand.id ORDER BY {page_order} LIMIT %s OFFSET %s
-        )
-        SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
-            SELECT page.score, p.title, p.abstract, cat.name, {_PAPER_COLUMNS}
-            FROM page JOIN papers_paper p ON p.id = page.id {_CATEGORY_JOIN}
-        ) x ON true
-        ORDER BY {_qualified(page_order, "x")}
-    """
-    params += [t for term in terms for t in (term, term)]
-    return sql, [*params, limit, offset]
+def _postgres_spellings(terms: list[str]) -> dict[str, list[str]]:
+    """For each term that no title or author name holds, the words of titles and author names spelt most like it
+    (pg_trgm over papers_search_word, migration papers/0005), closest first. One statement: the GiST index
+    walks the words nearest each term (`<->`) and stops at SPELLINGS_PER_WORD, then the distant ones are dropped."""
+    rows = _fetch(
+        """
+        SELECT t.term, w.word FROM unnest(%s::text[]) AS t(term)
+        CROSS JOIN LATERAL (
+            SELECT word, word <-> t.term AS distance FROM papers_search_word ORDER BY word <-> t.term LIMIT %s
+        ) w
+        WHERE w.distance <= %s
+        """,
+        [terms, SPELLINGS_PER_WORD, 1 - MIN_SPELLING_SIMILARITY],
+    )
+    found: dict[str, list[str]] = {}
+    for term, word in rows:
+        if _WORD_RE.fullmatch(word):  # the table holds word characters only; the query text is built from them
+            found.setdefault(term, []).append(word)
+    # A term that is itself a word of a title or a name is spelt right: it stays as the reader typed it.
+    return {term: words for term, words in found.items() if term not in words}
 
 
 def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: int, offset: int):
@@ -656,8 +689,7 @@ def search_papers(
     `missing_arxiv_id` when the hub does not hold it. With no words but some filters, it lists the filtered papers
     in `sort` order (newest for relevance). Never raises on user input.
 
-    Costs one query; the typo fallback (run when the full-text query finds nothing at all) adds one on
-    PostgreSQL, two on SQLite.
+    Costs one query; the typo fallback (run when the full-text query finds nothing at all) adds two.
     Each hit's paper carries its primary category and `author_names`; `with_authors=True` also prefetches the
     ordered Author rows (`paper.ordered_authors`) in one more query, for callers that link to authors.
     """
@@ -695,26 +727,33 @@ def search_papers(
     offset = (page - 1) * per_page
     postgres = connection.vendor == "postgresql"
     if postgres:
-        rows = _fetch(*postgres_fulltext_sql(parsed.websearch(), filters, sort, per_page, offset))
+        rows = _fetch(*postgres_fulltext_sql(parsed.tsquery(), filters, sort, per_page, offset))
     else:
         rows = _fetch(*sqlite_fulltext_sql(parsed.fts5(), filters, sort, per_page, offset))
     matched = rows[0][0] if rows else 0
     highlighter = _marked
     fuzzy_terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:MAX_WORDS]
     # Typos get a second chance, unless the reader was exact (phrases, exclusions): then the empty answer stands.
+    cap = CANDIDATE_CAP
     if not matched and fuzzy_terms and not parsed.is_exact:
-        terms = parsed.terms
         if postgres:
-            rows = _fetch(*_postgres_fuzzy_sql(fuzzy_terms, filters, sort, per_page, offset))
-            matched = rows[0][0] if rows else 0
+            # The misspelt words looked up among the words of titles and names, then the search again with them.
+            spellings = _postgres_spellings(fuzzy_terms)
+            if spellings:
+                rows = _fetch(
+                    *postgres_fulltext_sql(parsed.with_spellings(spellings).tsquery(), filters, sort, per_page, offset)
+                )
+                matched = rows[0][0] if rows else 0
+                results.spellings = spellings if matched else {}
         else:
+            terms = parsed.terms
             matched, rows = _sqlite_fuzzy(fuzzy_terms, filters, sort, per_page, offset)
+            cap = FUZZY_CAP * len(fuzzy_terms)
+
+            def highlighter(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
+                return highlight(title, terms), highlight(abstract, terms, limit=300)
+
         results.fuzzy = bool(matched)
-
-        def highlighter(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
-            return highlight(title, terms), highlight(abstract, terms, limit=300)
-
-    cap = FUZZY_CAP * len(fuzzy_terms) if results.fuzzy else CANDIDATE_CAP
     results.total = min(matched, cap)
     results.total_is_lower_bound = matched >= cap
     results.has_next = offset + per_page < results.total
@@ -773,7 +812,7 @@ def search_videos(query: str, *, page: int = 1, per_page: int = 10) -> VideoSear
         return results
     offset = (page - 1) * per_page
     if connection.vendor == "postgresql":
-        sql, params = _postgres_video_sql(parsed.websearch(), per_page, offset)
+        sql, params = _postgres_video_sql(parsed.tsquery(), per_page, offset)
     else:
         sql, params = _sqlite_video_sql(parsed.fts5(), per_page, offset)
     rows = _fetch(sql, params)
@@ -797,10 +836,11 @@ def search_videos(query: str, *, page: int = 1, per_page: int = 10) -> VideoSear
     return results
 
 
-def _postgres_video_sql(websearch: str, limit: int, offset: int):
+def _postgres_video_sql(tsquery: str, limit: int, offset: int):
     # A video matches by its own vector or by one of its chapters'; a chapter counts half as much as the video.
+    # (The catalogue of videos is small: the query can come from a CTE, whose words the planner cannot see.)
     sql = f"""
-        WITH q AS (SELECT websearch_to_tsquery('english'::regconfig, %s) AS query),
+        WITH q AS (SELECT {_PG_QUERY} AS query),
         matches AS (
             SELECT v.id, ts_rank({_PG_RANK_WEIGHTS}, v.search_vector, q.query) AS r
             FROM videos_video v, q WHERE v.search_vector @@ q.query
@@ -820,7 +860,7 @@ def _postgres_video_sql(websearch: str, limit: int, offset: int):
         ) x ON true
         ORDER BY x.score DESC, x.id DESC
     """
-    return sql, [websearch, CANDIDATE_CAP, limit, offset, _PG_TITLE_OPTIONS, _PG_ABSTRACT_OPTIONS, _PG_TITLE_OPTIONS]
+    return sql, [tsquery, CANDIDATE_CAP, limit, offset, _PG_TITLE_OPTIONS, _PG_ABSTRACT_OPTIONS, _PG_TITLE_OPTIONS]
 
 
 def _sqlite_video_sql(match: str, limit: int, offset: int):

@@ -4,14 +4,24 @@ arXiv ids and links, hostile input, snippets that stay safe, the index kept curr
 from __future__ import annotations
 
 import datetime
-from unittest import mock
+from unittest import mock, skipUnless
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from papers.models import Paper
-from papers.search import _CLOSE, _OPEN, SearchFilters, Sort, marked_html, parse_query, search_papers, search_videos
+from papers.search import (
+    _CLOSE,
+    _OPEN,
+    SearchFilters,
+    Sort,
+    marked_html,
+    parse_query,
+    postgres_fulltext_sql,
+    search_papers,
+    search_videos,
+)
 from tests.factories import CategoryFactory, ChapterFactory, PaperFactory, VideoFactory, VideoPaperFactory
 
 ATTENTION, RESNET, GAN, BERT, DROPOUT, STRINGS = (
@@ -164,6 +174,11 @@ class WordSearchTests(SearchCorpus):
         assert set(ids(search_papers("goodfellow OR vaswani"))) == {GAN, ATTENTION}
         assert set(ids(search_papers("goodfellow or vaswani"))) == {GAN, ATTENTION}
 
+    def test_or_binds_closer_than_the_words_around_it(self):
+        # (goodfellow OR vaswani) AND transformer: the GAN paper has the first word but not the last.
+        assert ids(search_papers("goodfellow or vaswani transformer")) == [ATTENTION]
+        assert ids(search_papers("transformer goodfellow or vaswani")) == [ATTENTION]
+
     def test_total_is_exact_under_the_cap_and_a_lower_bound_over_it(self):
         results = search_papers("networks")
         assert (results.total, results.total_is_lower_bound) == (3, False)
@@ -224,8 +239,9 @@ class FilterAndSortTests(SearchCorpus):
 
 
 class TypoTests(SearchCorpus):
-    """PostgreSQL finds a misspelling by trigram similarity anywhere in the word; SQLite gathers words with the
-    same first three letters and ranks them by similarity, so it misses a typo among the first three letters."""
+    """PostgreSQL finds a misspelling anywhere in the word (the closest words of titles and names by trigram
+    similarity); SQLite gathers words with the same first three letters and ranks them by similarity, so it misses
+    a typo among the first three letters."""
 
     def test_misspelled_author(self):
         results = search_papers("Goodfelow")
@@ -245,6 +261,27 @@ class TypoTests(SearchCorpus):
             assert found == [GAN]
         else:
             assert found == []
+
+    def test_postgresql_says_which_spellings_it_searched(self):
+        results = search_papers("goodfelow")
+        expected = {"goodfelow": ["goodfellow"]} if connection.vendor == "postgresql" else {}
+        assert results.spellings == expected
+
+    def test_every_misspelt_word_must_be_matched_by_one_of_its_spellings(self):
+        # Both words misspelt, each corrected: only the paper holding both corrections is found.
+        assert ids(search_papers("goodfelow adversarail")) == [GAN]
+
+    def test_a_right_word_is_not_widened_to_its_neighbours(self):
+        # "nets" is in a title: it stays as typed, and only the misspelt word gets alternatives.
+        if connection.vendor == "postgresql":
+            assert "nets" not in search_papers("adversarail nets").spellings
+
+    def test_words_of_new_and_edited_papers_can_be_spelt_wrong_at_once(self):
+        paper = PaperFactory(arxiv_id="2402.00001", title="Hyperbolic embeddings", authors=["Maximilian Nickel"])
+        assert ids(search_papers("hyperbolik")) == ["2402.00001"]
+        paper.title = "Poincare embeddings"
+        paper.save()
+        assert ids(search_papers("poincere")) == ["2402.00001"]
 
     def test_a_query_with_exclusions_gets_no_fuzzy_second_chance(self):
         results = search_papers("goodfelow -generative")
@@ -273,9 +310,12 @@ class SnippetTests(SearchCorpus):
         assert "<img" not in hit.abstract_html and "<b>" not in hit.abstract_html
         assert "<mark>robust</mark>" in hit.abstract_html
 
-    def test_typo_results_mark_the_words_spelt_right(self):
+    def test_typo_results_mark_what_was_searched(self):
         hit = search_papers("adversarail nets").hits[0]
-        assert hit.title_html == "Generative Adversarial <mark>Nets</mark>"
+        if connection.vendor == "postgresql":  # the spelling it searched for, and the word spelt right
+            assert hit.title_html == "Generative <mark>Adversarial</mark> <mark>Nets</mark>"
+        else:  # the words spelt right
+            assert hit.title_html == "Generative Adversarial <mark>Nets</mark>"
 
 
 class IndexKeptCurrentTests(SearchCorpus):
@@ -433,6 +473,9 @@ class SearchPageTests(SearchCorpus):
     def test_typo_page_says_so(self):
         response = self.client.get("/papers/", {"q": "goodfelow"})
         assert b"these come close" in response.content
+        # PostgreSQL also says which spelling it searched for.
+        said = "“goodfelow” as <em>goodfellow</em>".encode() in response.content
+        assert said == (connection.vendor == "postgresql")
 
     def test_empty_query_lists_the_newest_papers(self):
         response = self.client.get("/papers/")
@@ -460,26 +503,67 @@ class QueryCountTests(TestCase):
         # papers: the ranked page with snippets; videos: the ranked page, then the videos with their channels.
         assert self.count_for(4) == self.count_for(12) == 3
 
-    def test_typo_fallback_adds_one_query_on_postgresql_two_on_sqlite(self):
-        # SQLite gathers candidates, re-ranks them in Python, then reads the page's rows.
+    def test_typo_fallback_adds_two_queries(self):
+        # PostgreSQL looks the words up, then searches again with their spellings; SQLite gathers candidates,
+        # re-ranks them in Python, then reads the page's rows.
         for n in range(3):
             PaperFactory(arxiv_id=f"2302.{n:05d}", title=f"Kernel methods {n}", authors=["Grace Hopperton"])
         with CaptureQueriesContext(connection) as queries:
             results = search_papers("hoperton")
-        expected = 2 if connection.vendor == "postgresql" else 3
-        assert (len(results.hits), results.fuzzy, len(queries)) == (3, True, expected)
+        assert (len(results.hits), results.fuzzy, len(queries)) == (3, True, 3)
+
+
+class CandidatePlanTests(TestCase):
+    """A relevance search ranks its first CANDIDATE_CAP matches in storage order. PostgreSQL reads them from the
+    table or from the GIN index, by how common the words are; either way they must be the same papers, or page 2
+    would not follow page 1."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        for n in range(40):
+            PaperFactory(arxiv_id=f"2303.{n:05d}", title=f"Sparse kernels {n}", abstract="Sparse attention.")
+
+    def read_with(self, *planner_settings_off: str) -> tuple[str, list[list[str]]]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for setting in planner_settings_off:
+                cursor.execute(f"SET LOCAL {setting} = off")
+            with mock.patch("papers.search.CANDIDATE_CAP", 7):
+                sql, params = postgres_fulltext_sql(
+                    parse_query("sparse").tsquery(), SearchFilters(), Sort.RELEVANCE, 5, 0
+                )
+                cursor.execute("EXPLAIN " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                pages = [ids(search_papers("sparse", page=page, per_page=5)) for page in (1, 2)]
+            for setting in planner_settings_off:  # SET LOCAL outlives the savepoint, in the test's transaction
+                cursor.execute(f"RESET {setting}")
+        return plan, pages
+
+    @skipUnless(connection.vendor == "postgresql", "SQLite has one way to read a match: the FTS5 index")
+    def test_reading_the_table_or_the_index_gives_the_same_candidates(self):
+        table_plan, by_table = self.read_with("enable_bitmapscan", "enable_indexscan")
+        index_plan, by_index = self.read_with("enable_seqscan")
+        assert "Seq Scan on papers_paper" in table_plan and "Bitmap Index Scan" not in table_plan
+        assert "Bitmap Index Scan on papers_paper_search_idx" in index_plan
+        assert by_table == by_index
+        assert [len(page) for page in by_table] == [5, 2]
+        assert len(set(by_table[0] + by_table[1])) == 7
 
 
 class ParseQueryTests(TestCase):
     def test_operators_become_plain_words(self):
         parsed = parse_query('NEAR(a b) AND "x* ^y" -col:z OR')
         assert parsed.fts5() == '("near" AND "b" AND "x y") NOT ("col" OR "z")'
-        assert parsed.websearch() == 'near b "x y" -col -z'
+        assert parsed.tsquery() == "(near) & (b) & ((x <-> y)) & !col & !z"
 
     def test_or_joins_neighbours(self):
         parsed = parse_query("gan or diffusion models")
         assert parsed.groups == ((("gan",), ("diffusion",)), (("models",),))
         assert parsed.fts5() == '("gan" OR "diffusion") AND "models"'
+        assert parsed.tsquery() == "(gan | diffusion) & (models)"
+
+    def test_spellings_widen_single_words_only(self):
+        parsed = parse_query('gann "deep nets" -x').with_spellings({"gann": ["gan", "gains"], "deep": ["deer"]})
+        assert parsed.tsquery() == "(gann | gan | gains) & ((deep <-> nets)) & !x"
 
     def test_unbalanced_quote_is_ignored(self):
         assert parse_query('"deep residual').groups == ((("deep",),), (("residual",),))
