@@ -48,6 +48,12 @@ class PaperPagination(CataloguePagination):
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["count"]["nullable"] = True
         paginated["properties"]["count"]["description"] = "Papers in all pages; null when a search cannot tell."
+        paginated["properties"]["spellings"] = {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Searches only: when no paper had every word, each misspelt word and the spellings "
+            'searched instead, e.g. {"goodfelow": ["goodfellow"]} (PostgreSQL; empty on SQLite).',
+        }
         return paginated
 
     def search_page(self, request: Request) -> tuple[int, int]:
@@ -57,7 +63,9 @@ class PaperPagination(CataloguePagination):
             raise exceptions.NotFound(f"Invalid page: search pages run from 1 to {MAX_SEARCH_PAGE}.")
         return int(raw), page_size
 
-    def search_response(self, request: Request, items: list, *, page: int, has_next: bool, total: int | None):
+    def search_response(
+        self, request: Request, items: list, *, page: int, has_next: bool, total: int | None, spellings: dict
+    ):
         url = request.build_absolute_uri()
         previous = None
         if page > 1:
@@ -68,6 +76,7 @@ class PaperPagination(CataloguePagination):
                 "next": replace_query_param(url, "page", page + 1) if has_next else None,
                 "previous": previous,
                 "results": items,
+                "spellings": spellings,
             }
         )
 
@@ -129,7 +138,9 @@ class PaperViewSet(ETagMixin, viewsets.ModelViewSet):
                 Paper.objects.filter(pk__in=list(order)).values(*LIST_COLUMNS), key=lambda row: order[row["id"]]
             )
             items = paper_list_items(rows, highlights)
-            return paginator.search_response(request, items, page=page, has_next=results.has_next, total=results.total)
+            return paginator.search_response(
+                request, items, page=page, has_next=results.has_next, total=results.total, spellings=results.spellings
+            )
         # values() rows and a dict per paper: see papers/serializers.py for why not a ModelSerializer here.
         queryset = filterset.qs.order_by(*filterset.ordering_fields()).values(*LIST_COLUMNS)
         rows = paginator.paginate_queryset(queryset, request, view=self)

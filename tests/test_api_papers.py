@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.test import TestCase
 
 from papers.models import Category, Paper
@@ -84,6 +85,13 @@ class PaperReadTests(TestCase):
         assert self.ids(self.get("/api/v1/papers/?q=attention&category=cs.CL")) == ["2105.06548"]
         assert self.ids(self.get("/api/v1/papers/?q=attention&year_to=2000")) == []
         assert self.ids(self.get("/api/v1/papers/?q=arXiv:2105.06548v2")) == ["2105.06548"]
+
+    def test_a_misspelt_search_says_which_spellings_it_read(self):
+        body = self.get("/api/v1/papers/?q=sukhbatar").json()
+        assert [item["arxiv_id"] for item in body["results"]] == ["2105.06548"]
+        expected = {"sukhbatar": ["sukhbaatar"]} if connection.vendor == "postgresql" else {}
+        assert body["spellings"] == expected
+        assert self.get("/api/v1/papers/?q=fourier").json()["spellings"] == {}
 
     def test_bad_query_parameters_answer_400_with_field_errors(self):
         response = self.get("/api/v1/papers/?year_from=soon&ordering=random")
