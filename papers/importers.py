@@ -547,7 +547,7 @@ def indexes_built_after(tables: Iterable[str]) -> Iterator[None]:
     Building a GIN index (search vector, trigrams) once over all rows is several times cheaper than keeping it
     up to date row by row. The indexes are rebuilt however the load ends, interrupted (Ctrl-C, SIGTERM) or not;
     only a killed process (SIGKILL) would leave them missing, and they are printed to stderr first for that case.
-    Uniqueness is never suspended: constraint indexes stay. The tables are analysed at the end.
+    Uniqueness is never suspended: constraint indexes stay. The tables are vacuumed and analysed at the end.
     """
     tables = list(tables)
     with connection.cursor() as cursor:
@@ -566,10 +566,11 @@ def indexes_built_after(tables: Iterable[str]) -> Iterator[None]:
         with connection.cursor() as cursor:
             for _, definition in indexes:
                 cursor.execute(definition)
-            # Fresh statistics, as after pg_restore: how common each search word is decides the search's plan,
-            # and autovacuum would get to the tables only some time after the load.
+            # As after pg_restore: fresh statistics (how common each search word is decides the search's plan)
+            # and the visibility map (counts and other index-only scans skip the table), which autovacuum would
+            # see to only some time after the load.
             for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
