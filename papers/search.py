@@ -463,16 +463,17 @@ def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchH
     """Hits from rows of (n, score, title, abstract, category name, *paper columns), skipping the count-only row
     of a page past the end. With `with_authors`, the Author rows of the whole page come in one more query."""
     category_field = Paper._meta.get_field("primary_category")
-    attnames = [f.attname for f in _PAPER_FIELDS]
+    attnames = _ATTNAMES
+    alias = connection.alias  # a lookup through the connection proxy each time costs more than the row
     hits: list[tuple] = []
     categories: dict[str, Category] = {}  # a page holds few categories: one instance each, as select_related does not
     for _n, score, title, abstract, category_name, *columns in rows:
         if score is None:
             continue
-        paper = Paper.from_db(connection.alias, attnames, columns)
+        paper = Paper.from_db(alias, attnames, columns)
         code = paper.primary_category_id
         if code is not None and code not in categories:
-            categories[code] = Category.from_db(connection.alias, ["code", "name"], [code, category_name])
+            categories[code] = Category.from_db(alias, ["code", "name"], [code, category_name])
         category_field.set_cached_value(paper, categories.get(code) if code is not None else None)
         hits.append((paper, score, title, abstract))
     if with_authors:
