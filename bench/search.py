@@ -308,7 +308,7 @@ def floor_sqlite(query: str, options: dict) -> list:
         )
         SELECT page.n, page.score, p.arxiv_id, p.author_names,
                highlight(papers_paper_fts, 0, '<b>', '</b>'), snippet(papers_paper_fts, 2, '<b>', '</b>', '…', 40)
-        FROM page JOIN papers_paper_fts ON papers_paper_fts.rowid = page.id JOIN papers_paper p ON p.id = page.id
+        FROM page CROSS JOIN papers_paper_fts ON papers_paper_fts.rowid = page.id JOIN papers_paper p ON p.id = page.id
         WHERE papers_paper_fts MATCH ? ORDER BY {_qualified(order, "page")}
         """,
         [match, *params, CANDIDATE_CAP, PER_PAGE, match],
