@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.timestamps import link_timestamps
+from hub.fields import URLField
 from hub.markdown import render_markdown
 from papers.models import Paper
 from videos.models import Video
@@ -148,7 +149,7 @@ class Note(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
     paper = models.ForeignKey(Paper, on_delete=models.SET_NULL, related_name="notes", null=True, blank=True)
     video = models.ForeignKey(Video, on_delete=models.SET_NULL, related_name="notes", null=True, blank=True)
-    source_url = models.URLField(max_length=500, blank=True, help_text="An outside source: a blog post, a talk.")
+    source_url = URLField(max_length=500, blank=True, help_text="An outside source: a blog post, a talk.")
     source_title = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=300)
     body = models.TextField(max_length=MAX_NOTE_LENGTH, blank=True)

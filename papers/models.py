@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.fields import URLField
 from papers import arxiv
 
 
@@ -100,7 +101,7 @@ class Paper(models.Model):
     doi = models.CharField(max_length=200, blank=True)
     journal_ref = models.TextField(blank=True)
     arxiv_comments = models.TextField(blank=True, help_text="The authors' arXiv comments (pages, figures, venue).")
-    code_url = models.URLField(max_length=500, blank=True)
+    code_url = URLField(max_length=500, blank=True)
     is_stub = models.BooleanField(
         default=False, help_text="Created from a link (e.g. in a video description); metadata still to fetch."
     )

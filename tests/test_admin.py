@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
+from django.db import models
 from django.test import TestCase
 from django.urls import reverse
 
@@ -128,3 +130,19 @@ class PrivateNotesInAdminTests(TestCase):
         assert list(response.context["cl"].result_list) == []
         response = self.client.get(admin_url(Note, "changelist"), {"q": "alice"})
         assert {n.pk for n in response.context["cl"].result_list} == {self.secret.pk, self.public.pk}
+
+
+class LinkFieldTests(TestCase):
+    def test_every_link_typed_without_a_scheme_is_read_as_https(self):
+        links = [
+            field
+            for model in apps.get_models()
+            if model._meta.app_label in ("papers", "videos", "comments")
+            for field in model._meta.get_fields()
+            if isinstance(field, models.URLField)
+        ]
+        assert len(links) == 5
+        for field in links:
+            assert field.formfield().clean("github.com/facebookresearch/transformer-sequential") == (
+                "https://github.com/facebookresearch/transformer-sequential"
+            ), field

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.fields import URLField
 from hub.markdown import render_markdown
 from papers.models import Paper
 
@@ -36,7 +37,7 @@ class Channel(models.Model):
     )
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
-    url = models.URLField(max_length=500, blank=True)
+    url = URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -73,7 +74,7 @@ class Video(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="videos")
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    url = models.URLField(max_length=500, blank=True, help_text="Where the video is watched.")
+    url = URLField(max_length=500, blank=True, help_text="Where the video is watched.")
     youtube_id = models.CharField(max_length=11, blank=True, help_text="Filled from the URL when it is YouTube's.")
     published = models.DateField(null=True, blank=True)
     duration = models.PositiveIntegerField(null=True, blank=True, help_text="Length in seconds.")
@@ -142,7 +143,7 @@ class VideoPaper(models.Model):
 
 class CodeLink(models.Model):
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="code_links")
-    url = models.URLField(max_length=500)
+    url = URLField(max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
