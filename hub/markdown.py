@@ -171,7 +171,7 @@ def _clean(html_text: str, tags: set[str], attributes: dict[str, set[str]]) -> s
 
 
 def render_markdown(text: str) -> str:
-    """Render member-written markdown and sanitise it; raw HTML in the input is dropped, never trusted."""
+    """Render member-written markdown and sanitise it; raw HTML in the input is shown as text, never trusted."""
     if not text:
         return ""
     formulas: list[str] = []
@@ -185,11 +185,12 @@ def render_markdown(text: str) -> str:
         return _PLACEHOLDER.format(len(formulas) - 1)
 
     held = _MATH_OR_CODE_RE.sub(hold, text) if "$" in text else text
-    html_text = md.markdown(
-        held,
-        extensions=["fenced_code", "tables", "sane_lists", "nl2br"],
-        output_format="html",
-    )
+    converter = md.Markdown(extensions=["fenced_code", "tables", "sane_lists", "nl2br"], output_format="html")
+    # Raw HTML is text here: "List<T>" or "<br>" typed in a comment shows as typed (escaped) instead of
+    # passing to the sanitiser, which would delete it. Markdown's own markup is all a member needs.
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    html_text = converter.convert(held)
     if formulas:
         html_text = _PLACEHOLDER_RE.sub(lambda m: formulas[int(m.group(1))], html_text)
     return _clean(html_text, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)

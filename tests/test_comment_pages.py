@@ -157,12 +157,24 @@ class PostingTests(TestCase):
         assert "first</strong>" not in html
         assert f'href="/comments/{self.comment.pk}/"' in html
 
-    def test_markdown_links_are_nofollow_and_raw_html_is_dropped(self):
+    def test_markdown_links_are_nofollow_and_raw_html_shows_as_typed(self):
         comment = services.comment_post(
-            author=self.p.bob, target=self.paper, body="[x](https://example.org) <script>alert(1)</script>"
+            author=self.p.bob,
+            target=self.paper,
+            body="[x](https://example.org) <script>alert(1)</script> and a List<T> of <b>tags</b>",
         )
         assert 'rel="nofollow ugc noopener"' in comment.body_html
-        assert "<script" not in comment.body_html
+        assert "<script" not in comment.body_html and "<b>" not in comment.body_html
+        shown = "&lt;script&gt;alert(1)&lt;/script&gt; and a List&lt;T&gt; of &lt;b&gt;tags&lt;/b&gt;"
+        assert shown in comment.body_html
+
+    def test_html_blocks_show_as_typed_and_code_is_untouched(self):
+        comment = services.comment_post(
+            author=self.p.bob, target=self.paper, body='<div onclick="x()">\nhi\n</div>\n\n`a<b`'
+        )
+        assert "<div" not in comment.body_html
+        assert '<p>&lt;div onclick="x()"&gt;' in comment.body_html
+        assert "<code>a&lt;b</code>" in comment.body_html
 
 
 class VideoDiscussionTests(TestCase):

@@ -54,9 +54,11 @@ class MarkdownMathTests(SimpleTestCase):
         assert "href=" not in html and "javascript" not in mathml
         assert "\\href{javascript:alert(1)}{x}</annotation>" in source
 
-    def test_raw_html_next_to_math_is_still_sanitised(self):
+    def test_raw_html_next_to_math_is_shown_as_text(self):
         html = render_markdown("<script>alert(1)</script> $x^2$ <img src=x onerror=alert(1)>")
-        assert "<script" not in html and "<img" not in html and "onerror" not in html
+        assert "<script" not in html and "<img" not in html
+        assert html.startswith("<p>&lt;script&gt;alert(1)&lt;/script&gt; <math")
+        assert html.endswith("</math> &lt;img src=x onerror=alert(1)&gt;</p>")
         assert INLINE_X_SQUARED in html
 
     def test_annotation_escapes_the_source(self):
