@@ -109,8 +109,8 @@ def _ensure_thread() -> str:
     from django.contrib.auth import get_user_model
 
     from comments.models import Comment
-    from hub.markdown import render_markdown
     from papers.models import Paper
+    from shared.markdown import render_markdown
 
     paper = Paper.objects.order_by("-published", "-arxiv_id")[1000:1001].get()
     if Comment.objects.filter(paper=paper).count() == THREAD_SIZE:

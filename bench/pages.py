@@ -158,8 +158,8 @@ def _videos(papers) -> str:
 def _thread(paper, members, total: int, rng: random.Random) -> None:
     """`total` comments on `paper` in generations: a fifth top-level, the rest replies to the one before."""
     from comments.models import Comment
-    from hub.markdown import render_markdown
     from papers.models import Paper
+    from shared.markdown import render_markdown
 
     if paper.comments.exists():
         return
@@ -198,12 +198,10 @@ def _thread(paper, members, total: int, rng: random.Random) -> None:
     Paper.objects.filter(pk=paper.pk).update(comment_count=total)
 
 
-def run(ctx: BenchContext) -> None:
-    ctx.ensure_loaded()
-    from django.conf import settings
-    from django.core.handlers.wsgi import WSGIHandler
+def _prepare(ctx: BenchContext) -> list[tuple[str, str, bool]]:
+    """Add what the corpus lacks (members, videos, two long threads); the pages to measure, as
+    (name, url, served from the page cache to visitors without a session)."""
     from django.db import connection
-    from django.test.utils import override_settings
 
     from papers.models import Paper
 
@@ -223,9 +221,7 @@ def run(ctx: BenchContext) -> None:
     # A live database has planner statistics; a freshly loaded one gets them now, not whenever autovacuum wakes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-
-    # (name, url, served from the page cache to visitors without a session)
-    pages = [
+    return [
         ("floor: bare Django view", "/bench/floor/", False),
         ("home", "/", True),
         ("papers list", "/papers/", True),
@@ -236,6 +232,15 @@ def run(ctx: BenchContext) -> None:
         ("paper page, 1,000 comments", thread_papers[1_000], False),
         ("paper page, 10,000 comments", thread_papers[10_000], False),
     ]
+
+
+def run(ctx: BenchContext) -> None:
+    ctx.ensure_loaded()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.utils import override_settings
+
+    pages = _prepare(ctx)
     with override_settings(ROOT_URLCONF=_urlconf(), ALLOWED_HOSTS=["localhost"], DEBUG=False):
         application = WSGIHandler()
         medians, uncached = {}, {}

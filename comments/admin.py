@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
+from django.template.response import TemplateResponse
 
-from comments.models import Comment, Note, Vote
+from comments import services
+from comments.forms import ReasonForm
+from comments.models import VISIBLE, Comment, Moderation, Note, Vote
 
 
 class TargetFilter(admin.SimpleListFilter):
@@ -34,7 +36,7 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "visible":
-            return queryset.filter(deleted_at__isnull=True, removed_at__isnull=True)
+            return queryset.filter(VISIBLE)
         if self.value() == "deleted":
             return queryset.filter(deleted_at__isnull=False)
         if self.value() == "removed":
@@ -44,12 +46,18 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """Curators read every comment and moderate them; they never delete one (replies would lose their place).
+
+    Removing and restoring go through comments.services, as on the pages and in the API: counts follow and the
+    moderation log gets a row with the curator and their reason.
+    """
+
     list_display = ["pk", "author", "short_body", "paper", "video", "created_at", "score", "edited_at", "removed_at"]
     list_filter = [TargetFilter, StateFilter, "created_at"]
     search_fields = ["body", "author__username", "paper__arxiv_id", "video__title"]
     list_select_related = ["author", "paper", "video"]
     raw_id_fields = ["author", "paper", "video", "parent"]
-    readonly_fields = ["depth", "score", "body_html", "created_at", "edited_at", "deleted_at"]
+    readonly_fields = ["depth", "score", "body_html", "created_at", "edited_at", "deleted_at", "removed_at"]
     actions = ["remove_comments", "restore_comments"]
     date_hierarchy = "created_at"
 
@@ -57,15 +65,56 @@ class CommentAdmin(admin.ModelAdmin):
     def short_body(self, comment: Comment) -> str:
         return comment.body[:80]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
+        return False
+
+    def _moderate(self, request: HttpRequest, queryset: QuerySet, service, verb: str):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"{verb.capitalize()} comments",
+                "opts": self.model._meta,
+                "comments": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "verb": verb,
+            }
+            return TemplateResponse(request, "admin/comments/comment/moderate.html", context)
+        changed = 0
+        for comment in queryset:
+            before = comment.removed_at
+            after = service(comment=comment, moderator=request.user, reason=form.cleaned_data["reason"]).removed_at
+            changed += (before is None) != (after is None)
+        self.message_user(request, f"{verb.capitalize()}d {changed} comment(s).", messages.SUCCESS)
+        return None
+
     @admin.action(description="Remove the selected comments (replies stay, under a placeholder)")
-    def remove_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.filter(removed_at__isnull=True).update(removed_at=timezone.now())
-        self.message_user(request, f"Removed {count} comment(s).", messages.SUCCESS)
+    def remove_comments(self, request: HttpRequest, queryset: QuerySet):
+        return self._moderate(request, queryset, services.comment_remove, "remove")
 
     @admin.action(description="Restore the selected removed comments")
-    def restore_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.filter(removed_at__isnull=False).update(removed_at=None)
-        self.message_user(request, f"Restored {count} comment(s).", messages.SUCCESS)
+    def restore_comments(self, request: HttpRequest, queryset: QuerySet):
+        return self._moderate(request, queryset, services.comment_restore, "restore")
+
+
+@admin.register(Moderation)
+class ModerationAdmin(admin.ModelAdmin):
+    """The moderation log, read-only: rows are written by the services alone."""
+
+    list_display = ["created_at", "moderator", "action", "comment", "reason"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["moderator", "comment"]
+    search_fields = ["reason", "moderator__username"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Moderation | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Moderation | None = None) -> bool:
+        return False
 
 
 @admin.register(Vote)

@@ -18,20 +18,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from comments import services
-from comments.models import Comment, Note, Vote
+from comments.models import Comment, Note, Vote, may_moderate
 from comments.serializers import (
     COMMENT_COLUMNS,
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentSerializer,
     NoteSerializer,
+    ReasonSerializer,
     VoteResultSerializer,
     VoteSerializer,
     comment_items,
 )
-from hub.api_base import FilterSet, GrowingListPagination
 from papers import arxiv
 from papers.models import Paper
+from shared.api import FilterSet, GrowingListPagination
 from videos.models import Video
 
 
@@ -151,7 +152,9 @@ class CommentViewSet(
     @extend_schema(
         methods=["POST"], request=VoteSerializer, responses=VoteResultSerializer, summary="Vote on a comment"
     )
-    @extend_schema(methods=["DELETE"], request=None, responses=VoteResultSerializer, summary="Withdraw your vote")
+    @extend_schema(
+        methods=["DELETE"], request=None, responses={200: VoteResultSerializer}, summary="Withdraw your vote"
+    )
     @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
     def vote(self, request: Request, pk: str) -> Response:
         comment = self.get_object()
@@ -165,6 +168,31 @@ class CommentViewSet(
             my_vote = my_vote.value
         score = Comment.objects.filter(pk=comment.pk).values_list("score", flat=True).get()
         return Response({"score": score, "my_vote": my_vote})
+
+    def _moderate(self, request: Request, service) -> Response:
+        if not may_moderate(request.user):
+            raise exceptions.PermissionDenied("Only curators may moderate comments.")
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = service(comment=self.get_object(), moderator=request.user, reason=serializer.validated_data["reason"])
+        return Response(self._item(comment.pk))
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=CommentSerializer,
+        summary="Remove a comment (curators)",
+        description="Its replies stay, under a placeholder; the reason goes into the public moderation log.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def remove(self, request: Request, pk: str) -> Response:
+        return self._moderate(request, services.comment_remove)
+
+    @extend_schema(
+        request=ReasonSerializer, responses=CommentSerializer, summary="Restore a removed comment (curators)"
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def restore(self, request: Request, pk: str) -> Response:
+        return self._moderate(request, services.comment_restore)
 
 
 # --- Notes ------------------------------------------------------------------------------------------------------------

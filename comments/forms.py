@@ -89,3 +89,15 @@ class NoteForm(forms.Form):
 
 class NoteSearchForm(forms.Form):
     q = forms.CharField(label="Search my notes", required=False, max_length=200)
+
+
+class ReasonForm(forms.Form):
+    """Why a curator removes or restores a comment: required, since the public moderation log shows it."""
+
+    reason = forms.CharField(
+        max_length=500,
+        strip=True,
+        label="Reason",
+        help_text="Shown in the public moderation log.",
+        error_messages={"required": "Say why, for the moderation log."},
+    )

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.timestamps import link_timestamps
-from hub.fields import URLField
-from hub.markdown import render_markdown
 from papers.models import Paper
+from shared.fields import URLField
+from shared.markdown import render_markdown
 from videos.models import Video
 
 MAX_COMMENT_LENGTH = 10_000
@@ -26,11 +26,45 @@ def _with_body_html(kwargs: dict) -> dict:
     return kwargs
 
 
+class State(models.TextChoices):
+    """What a reader sees of a comment: its text, or a placeholder that keeps its replies in place."""
+
+    VISIBLE = "visible", "Visible"
+    DELETED = "deleted", "Deleted by its author"
+    REMOVED = "removed", "Removed by a moderator"
+
+
+def comment_state(deleted_at, removed_at) -> State:
+    """The one reading of the two dates: a moderator's removal shows over the author's own deletion."""
+    if removed_at is not None:
+        return State.REMOVED
+    return State.VISIBLE if deleted_at is None else State.DELETED
+
+
+def placeholder_text(state: State) -> str:
+    """What a thread shows in place of a comment's text: "deleted" or "removed by a moderator"."""
+    return "deleted" if state == State.DELETED else state.label.lower()
+
+
+VISIBLE = Q(deleted_at=None, removed_at=None)
+
+
+def may_moderate(user) -> bool:
+    """Curators moderate: active staff with the permission to change comments (superusers have it)."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff) and user.has_perm(
+        "comments.change_comment"
+    )
+
+
 class CommentQuerySet(models.QuerySet):
     def on(self, target: Paper | Video) -> CommentQuerySet:
         if isinstance(target, Paper):
             return self.filter(paper=target)
         return self.filter(video=target)
+
+    def visible(self) -> CommentQuerySet:
+        """Comments whose text readers see: neither deleted by their author nor removed by a moderator."""
+        return self.filter(VISIBLE)
 
     def for_thread(self) -> CommentQuerySet:
         # A whole thread in one query: authors joined, oldest first so parents precede replies.
@@ -44,10 +78,14 @@ class Comment(models.Model):
     their place under a placeholder.
     """
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="comments", null=True, blank=True)
-    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="comments", null=True, blank=True)
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, related_name="replies", null=True, blank=True)
+    # No comment is ever deleted by a cascade: a departed member's comments stay as placeholders (the author is
+    # emptied, see services.member_depart), and a paper, video or comment with a discussion cannot be deleted.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="comments", null=True, blank=True
+    )
+    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="comments", null=True, blank=True)
+    video = models.ForeignKey(Video, on_delete=models.PROTECT, related_name="comments", null=True, blank=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, related_name="replies", null=True, blank=True)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     body = models.TextField(max_length=MAX_COMMENT_LENGTH)
     body_html = models.TextField(editable=False, default="")
@@ -87,12 +125,18 @@ class Comment(models.Model):
         self.body_html = render_markdown(self.body)
         if self.video_id:
             self.body_html = link_timestamps(self.body_html, self.video)
-        if self.parent_id and not self.depth:
-            self.depth = self.parent.depth + 1
+        self._derive_depth()
         super().save(*args, **_with_body_html(kwargs))
 
     def get_absolute_url(self) -> str:
         return f"{self.target.get_absolute_url()}#c{self.pk}"
+
+    def clean(self) -> None:
+        self._derive_depth()  # before the constraints are validated: a reply's depth follows its parent's
+
+    def _derive_depth(self) -> None:
+        if self.parent_id and not self.depth:
+            self.depth = self.parent.depth + 1
 
     def get_permalink(self) -> str:
         """The comment's own page: it with its replies, however deep it sits in the thread."""
@@ -102,9 +146,35 @@ class Comment(models.Model):
     def target(self) -> Paper | Video:
         return self.paper if self.paper_id else self.video
 
+    def is_on(self, target: Paper | Video) -> bool:
+        return (self.paper_id, self.video_id) == ((target.pk, None) if isinstance(target, Paper) else (None, target.pk))
+
+    @property
+    def state(self) -> State:
+        return comment_state(self.deleted_at, self.removed_at)
+
     @property
     def is_visible(self) -> bool:
-        return self.deleted_at is None and self.removed_at is None
+        return self.state == State.VISIBLE
+
+    def get_state_label(self) -> str:
+        return placeholder_text(self.state)
+
+    # Who may do what: asked by the views (to show or refuse a form) and the services (to refuse the write).
+
+    def is_editable_by(self, user) -> bool:
+        return self.is_visible and user.is_authenticated and self.author_id == user.pk
+
+    def is_deletable_by(self, user) -> bool:
+        return user.is_authenticated and self.author_id == user.pk
+
+    @property
+    def takes_replies(self) -> bool:
+        # A deleted comment's replies may go on (the question still stands); a moderator's removal ends them.
+        return self.removed_at is None
+
+    def takes_vote_from(self, user) -> bool:
+        return self.is_visible and user.is_authenticated and self.author_id != user.pk
 
 
 class Vote(models.Model):
@@ -123,6 +193,33 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.value:+d} on {self.comment_id}"
+
+
+class Moderation(models.Model):
+    """One act of a moderator on a comment: who, when, what and why. The log is public (/moderation/)."""
+
+    class Action(models.TextChoices):
+        REMOVE = "remove", "Removed"
+        RESTORE = "restore", "Restored"
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="moderations")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="moderations"
+    )
+    action = models.CharField(max_length=8, choices=Action.choices)
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=["remove", "restore"]), name="moderation_action_valid"),
+            models.CheckConstraint(condition=~Q(reason=""), name="moderation_has_reason"),
+        ]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="moderation_newest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} comment {self.comment_id}: {self.reason}"
 
 
 class NoteQuerySet(models.QuerySet):
@@ -170,11 +267,11 @@ class Note(models.Model):
                 name="note_public_has_published_at",
             ),
             models.CheckConstraint(
-                # At most one subject: a paper, a video or an outside source.
                 condition=(Q(paper__isnull=True) & Q(video__isnull=True))
                 | (Q(paper__isnull=False) & Q(video__isnull=True) & Q(source_url=""))
                 | (Q(paper__isnull=True) & Q(video__isnull=False) & Q(source_url="")),
                 name="note_at_most_one_subject",
+                violation_error_message="A note is about one thing at most: a paper, a video or an outside source.",
             ),
         ]
         indexes = [
@@ -188,12 +285,25 @@ class Note(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_markdown(self.body)
-        if self.visibility == self.Visibility.PUBLIC and self.published_at is None:
-            self.published_at = timezone.now()
+        if not self.source_url:
+            self.source_title = ""  # a source's title means nothing without the source
+        self._stamp_publication()
+        fields = kwargs.get("update_fields")
+        if fields is not None and "visibility" in fields:
+            kwargs["update_fields"] = {*fields, "published_at"}  # stamped here or already by clean()
         super().save(*args, **_with_body_html(kwargs))
 
     def get_absolute_url(self) -> str:
         return reverse("comments:note", args=[self.pk])
+
+    def clean(self) -> None:
+        # Before the constraints are validated: a public note needs its publication time to pass them.
+        self._stamp_publication()
+
+    def _stamp_publication(self) -> None:
+        """The first time a note is public, it is published now (the feed's order); later changes keep that time."""
+        if self.is_public and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def is_public(self) -> bool:

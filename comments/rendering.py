@@ -1,8 +1,8 @@
 """A discussion's HTML built in Python from the flattened thread: one pass, one string.
 
 Django's template engine costs tens of microseconds per included partial, which is most of a 1,000-comment page;
-here a comment costs a few string joins. Every value that did not come from hub.markdown (the already sanitised
-body_html) is escaped on the way in.
+here a comment costs a few string joins. Every value goes in through one function, `_e`, which escapes all but the
+bodies that shared.markdown has already sanitised (tests/test_thread_escaping.py holds it to hostile payloads).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
+from comments.models import may_moderate, placeholder_text
 from comments.threads import Row, ThreadComment
 
 
@@ -27,21 +27,39 @@ def _prefix(name: str) -> tuple[str, str]:
 VOTE_FORM_ID = "discussion-vote"
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _e(value) -> str:
+    """The one way a value enters the HTML here: escaped as django.utils.html.escape does, unless it is already safe
+    HTML (a body sanitised by shared.markdown). Written out because it runs a dozen times per comment."""
+    if isinstance(value, SafeData):
+        return value
+    return str(value).translate(_ESCAPES)
+
+
 @dataclass
 class Viewer:
     """What a page knows about who is reading it, computed once for all its comments."""
 
     user_id: int | None = None
     csrf_token: str = ""
-    voted: set[int] = field(default_factory=set)
+    votes: dict[int, int] = field(default_factory=dict)  # comment pk -> the reader's +1 or -1
     creator_id: int | None = None  # the owner of the video's channel, whose comments are marked
+    moderator: bool = False
 
     @classmethod
-    def for_request(cls, request, *, voted: set[int], creator_id: int | None = None) -> Viewer:
+    def for_request(cls, request, *, votes: dict[int, int], creator_id: int | None = None) -> Viewer:
         user = request.user
         if not user.is_authenticated:
             return cls(creator_id=creator_id)
-        return cls(user_id=user.pk, csrf_token=get_token(request), voted=voted, creator_id=creator_id)
+        return cls(
+            user_id=user.pk,
+            csrf_token=get_token(request),
+            votes=votes,
+            creator_id=creator_id,
+            moderator=may_moderate(user),
+        )
 
 
 class CommentRenderer:
@@ -49,7 +67,7 @@ class CommentRenderer:
         self.viewer = viewer
         self.vote_form = (
             f'<form id="{VOTE_FORM_ID}" class="vote-form" method="post" hidden>'
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(viewer.csrf_token)}"></form>'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(viewer.csrf_token)}"></form>'
             if viewer.user_id is not None
             else ""
         )
@@ -58,86 +76,107 @@ class CommentRenderer:
         self.edit = _prefix("comments:edit")
         self.delete = _prefix("comments:delete")
         self.vote = _prefix("comments:vote")
+        self.remove = _prefix("comments:remove")
+        self.restore = _prefix("comments:restore")
         self.profile = _prefix("profile")
-        self._authors: dict[int, str] = {}
+        self._authors: dict[int | None, str] = {}
 
-    def _url(self, parts: tuple[str, str], pk: int | str) -> str:
-        return f"{parts[0]}{pk}{parts[1]}"
+    def _url(self, parts: tuple[str, str], key: int | str) -> str:
+        return _e(f"{parts[0]}{key}{parts[1]}")
 
     def _author(self, comment: ThreadComment) -> str:
         html = self._authors.get(comment.author_id)
         if html is None:
-            name = escape(comment.author_name)
-            html = f'<a class="comment-author" href="{self._url(self.profile, name)}">{name}</a>'
+            name = comment.author_name or ""
+            html = f'<a class="comment-author" href="{self._url(self.profile, name)}">{_e(name)}</a>'
             self._authors[comment.author_id] = html
         return html
 
+    def _stamp(self, c: ThreadComment) -> str:
+        when = c.created_at
+        shown = f"{when.day} {when:%b %Y, %H:%M}"
+        return f'<time datetime="{_e(when.isoformat(timespec="minutes"))}">{_e(shown)}</time>'
+
+    def _moderation(self, c: ThreadComment) -> str:
+        if not self.viewer.moderator:
+            return ""
+        if c.removed_at is not None:
+            return f' <a href="{self._url(self.restore, c.pk)}" data-action="moderate">Restore</a>'
+        return f' <a href="{self._url(self.remove, c.pk)}" data-action="moderate">Remove</a>'
+
+    def _votes(self, c: ThreadComment, mine: bool) -> str:
+        points = f'<span class="score">{_e(c.score)} {"point" if c.score == 1 else "points"}</span>'
+        if self.viewer.user_id is None or mine:
+            return points
+        # Both buttons submit the page's one hidden vote form (its CSRF token written once) to this comment's vote
+        # URL: plain HTML, so voting works without JavaScript. Pressing one's current vote again withdraws it.
+        mine_now = self.viewer.votes.get(c.pk, 0)
+        url = self._url(self.vote, c.pk)
+        buttons = []
+        for value, action, arrow, label in ((1, "up", "▲", "Vote up"), (-1, "down", "▼", "Vote down")):
+            pressed = mine_now == value
+            buttons.append(
+                f'<button class="vote vote-{action}" form="{VOTE_FORM_ID}" formaction="{url}" name="action" '
+                f'value="{"withdraw" if pressed else action}" aria-pressed="{"true" if pressed else "false"}" '
+                f'aria-label="{label}">{arrow}</button>'
+            )
+        return f'<span class="votes">{buttons[0]} {points} {buttons[1]}</span>'
+
+    def _gone(self, c: ThreadComment, depth: int, permalink: str) -> str:
+        return (
+            f'<article class="comment comment-gone" id="c{_e(c.pk)}" style="--depth:{_e(depth)}">'
+            f'<p class="comment-meta">[{_e(placeholder_text(c.state))}] · '
+            f'<a href="{permalink}">{self._stamp(c)}</a>{self._moderation(c)}</p>'
+            f"</article>"
+        )
+
+    def _shown(self, c: ThreadComment, depth: int, permalink: str) -> str:
+        viewer = self.viewer
+        mine = c.author_id == viewer.user_id
+        classes = "comment"
+        badge = ""
+        if viewer.creator_id is not None and c.author_id == viewer.creator_id:
+            classes += " by-creator"
+            badge = ' <span class="badge" title="The channel\'s creator">creator</span>'
+        if mine:
+            classes += " mine"
+        edited = ' · <span class="edited" title="This comment was edited">edited</span>' if c.edited_at else ""
+        actions = f'<a href="{self._url(self.reply, c.pk)}" data-action="reply">Reply</a>'
+        if mine:
+            actions += (
+                f' <a href="{self._url(self.edit, c.pk)}" data-action="edit">Edit</a>'
+                f' <a href="{self._url(self.delete, c.pk)}" data-action="delete">Delete</a>'
+            )
+        actions += self._moderation(c)
+        return (
+            f'<article class="{classes}" id="c{_e(c.pk)}" style="--depth:{_e(depth)}">'
+            f'<p class="comment-meta">{self._author(c)}{badge} · '
+            f'<a href="{permalink}">{self._stamp(c)}</a>{edited}</p>'
+            f'<div class="prose">{_e(mark_safe(c.body_html))}</div>'  # noqa: S308 - sanitised by shared.markdown
+            f'<div class="comment-actions">{self._votes(c, mine)} {actions}</div>'
+            f"</article>"
+        )
+
     def row(self, row: Row) -> str:
         c = row.comment
-        pk = c.pk
-        permalink = self._url(self.detail, pk)
-        when = c.created_at
-        stamp = f'<time datetime="{when.isoformat(timespec="minutes")}">{when.day} {when:%b %Y, %H:%M}</time>'
-        if c.deleted_at is not None or c.removed_at is not None:
-            what = "removed by a moderator" if c.removed_at is not None else "deleted"
-            html = (
-                f'<article class="comment comment-gone" id="c{pk}" style="--depth:{row.depth}">'
-                f'<p class="comment-meta">[{what}] · <a href="{permalink}">{stamp}</a></p>'
-                f"</article>"
-            )
-        else:
-            viewer = self.viewer
-            mine = c.author_id == viewer.user_id
-            classes = "comment"
-            badge = ""
-            if viewer.creator_id is not None and c.author_id == viewer.creator_id:
-                classes += " by-creator"
-                badge = ' <span class="badge" title="The channel\'s creator">creator</span>'
-            if mine:
-                classes += " mine"
-            edited = ' · <span class="edited" title="This comment was edited">edited</span>' if c.edited_at else ""
-            points = "point" if c.score == 1 else "points"
-            if viewer.user_id is None or mine:
-                vote = f'<span class="score">{c.score} {points}</span>'
-            else:
-                # Every vote button submits the page's one hidden vote form (its CSRF token written once), to
-                # this comment's vote URL: plain HTML, so it works without JavaScript.
-                voted = pk in viewer.voted
-                vote = (
-                    f'<button class="vote" form="{VOTE_FORM_ID}" formaction="{self._url(self.vote, pk)}" '
-                    f'name="action" value="{"withdraw" if voted else "up"}" '
-                    f'aria-pressed="{"true" if voted else "false"}">'
-                    f'▲ <span class="score">{c.score} {points}</span></button>'
-                )
-            actions = f'<a href="{self._url(self.reply, pk)}" data-action="reply">Reply</a>'
-            if mine:
-                actions += (
-                    f' <a href="{self._url(self.edit, pk)}" data-action="edit">Edit</a>'
-                    f' <a href="{self._url(self.delete, pk)}" data-action="delete">Delete</a>'
-                )
-            html = (
-                f'<article class="{classes}" id="c{pk}" style="--depth:{row.depth}">'
-                f'<p class="comment-meta">{self._author(c)}{badge} · '
-                f'<a href="{permalink}">{stamp}</a>{edited}</p>'
-                f'<div class="prose">{c.body_html}</div>'
-                f'<div class="comment-actions">{vote} {actions}</div>'
-                f"</article>"
-            )
+        permalink = self._url(self.detail, c.pk)
+        html = (self._shown if c.is_visible else self._gone)(c, row.depth, permalink)
         if row.hidden:
             noun = "reply" if row.hidden == 1 else "replies"
             html += (
-                f'<p class="comment-continue" style="--depth:{row.depth + 1}">'
-                f'<a href="{permalink}">Continue this thread ({row.hidden} more {noun}) →</a></p>'
+                f'<p class="comment-continue" style="--depth:{_e(row.depth + 1)}">'
+                f'<a href="{permalink}">Continue this thread ({_e(row.hidden)} more {noun}) →</a></p>'
             )
         return html
 
     def rows(self, rows: list[Row], *, vote_form: bool = True) -> SafeString:
         html = "".join(map(self.row, rows))
-        return mark_safe(self.vote_form + html if vote_form else html)  # noqa: S308 - each piece escaped above; bodies sanitised
+        return mark_safe(self.vote_form + html if vote_form else html)  # noqa: S308 - every value went through _e
 
 
 def render_rows(rows: list[Row], viewer: Viewer, *, vote_form: bool = True) -> SafeString:
-    """The HTML of `rows` in order, for `viewer`: vote buttons, their own edit and delete links, the creator mark.
+    """The HTML of `rows` in order, for `viewer`: vote buttons, their own edit and delete links, the creator mark,
+    and a curator's remove and restore links.
 
     `vote_form=False` leaves out the page's shared vote form, for a comment added to a page that has it already.
     """

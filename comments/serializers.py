@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from comments.models import MAX_COMMENT_LENGTH, Comment, Note
-from hub.api_base import full_clean_with
+from comments.models import MAX_COMMENT_LENGTH, Comment, Note, State, comment_state
 from papers import arxiv
 from papers.models import Paper
 from videos.models import Video
@@ -50,7 +48,7 @@ class CommentSerializer(serializers.Serializer):
     author = serializers.CharField(allow_null=True, help_text="Username; null once deleted or removed.")
     body = serializers.CharField(allow_blank=True, help_text="Markdown as written; empty once deleted or removed.")
     body_html = serializers.CharField(allow_blank=True, help_text="The body rendered and sanitised.")
-    state = serializers.ChoiceField(choices=["visible", "deleted", "removed"])
+    state = serializers.ChoiceField(choices=State.choices)
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
     score = serializers.IntegerField(help_text="Up-votes minus down-votes.")
@@ -61,8 +59,8 @@ class CommentSerializer(serializers.Serializer):
 def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
     items = []
     for row in rows:
-        state = "removed" if row["removed_at"] else "deleted" if row["deleted_at"] else "visible"
-        visible = state == "visible"
+        state = comment_state(row["deleted_at"], row["removed_at"])
+        visible = state == State.VISIBLE
         items.append(
             {
                 "id": row["id"],
@@ -73,7 +71,7 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
                 "author": row["author__username"] if visible else None,
                 "body": row["body"] if visible else "",
                 "body_html": row["body_html"] if visible else "",
-                "state": state,
+                "state": state.value,
                 "created_at": row["created_at"],
                 "edited_at": row["edited_at"],
                 "score": row["score"],
@@ -149,6 +147,10 @@ class VoteSerializer(serializers.Serializer):
     value = serializers.ChoiceField(choices=[1, -1], default=1, help_text="1 (up, the default) or -1 (down).")
 
 
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Why: shown in the public moderation log.")
+
+
 class VoteResultSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     my_vote = serializers.IntegerField(allow_null=True)
@@ -189,11 +191,5 @@ class NoteSerializer(serializers.ModelSerializer):
     def get_url(self, note: Note) -> str:
         return f"/api/v1/notes/{note.pk}/"
 
-    def validate(self, attrs: dict) -> dict:
-        owner = self.instance.owner if self.instance else self.context["request"].user
-        becomes_public = attrs.get("visibility", getattr(self.instance, "visibility", "")) == Note.Visibility.PUBLIC
-        published_at = getattr(self.instance, "published_at", None)
-        if becomes_public and published_at is None:
-            published_at = timezone.now()  # what Note.save() will set; the constraint wants it
-        full_clean_with(Note, attrs, instance=self.instance, owner=owner, published_at=published_at)
-        return attrs
+    # No validate(): the services run the model's own validation (Note.clean and its constraints), and the API's
+    # exception handler answers their ValidationError as a 400 with field errors.

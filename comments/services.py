@@ -1,43 +1,53 @@
-"""Writes that pages and the API share: posting, editing, deleting and voting on comments; notes."""
+"""Every write of the discussion and of reading notes, shared by the pages, the API and the admin.
+
+Posting, editing, deleting, voting, moderating, and what becomes of a member's words when they leave: each keeps
+the counters (a paper's or video's comments, a comment's score) equal to what readers see, and asks the models
+who may do it (comments.models holds those rules).
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
-from comments.models import Comment, Note, Vote
+from comments.models import Comment, Moderation, Note, Vote, may_moderate
 from papers.models import Paper
 from videos.models import Video
 
 
-def _bump_comment_count(target: Paper | Video, delta: int) -> None:
-    type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + delta)
+def _count_changed(*, paper_id: int | None, video_id: int | None, delta: int) -> None:
+    """A visible comment appeared on (delta > 0) or left (delta < 0) a paper or a video: its count follows, and so
+    does the discussion count of the paper, or of each paper the video explains."""
+    if paper_id is not None:
+        Paper.objects.filter(pk=paper_id).update(
+            comment_count=F("comment_count") + delta, discussion_count=F("discussion_count") + delta
+        )
+    else:
+        Video.objects.filter(pk=video_id).update(comment_count=F("comment_count") + delta)
+        # A video's discussion is also that of the papers it explains (Paper.discussion_count).
+        Paper.objects.filter(video_links__video_id=video_id).update(discussion_count=F("discussion_count") + delta)
 
 
 @transaction.atomic
 def comment_post(*, author, target: Paper | Video, body: str, parent: Comment | None = None) -> Comment:
     """Post a comment on a paper or video, or a reply to `parent` (which must be on the same target)."""
     if parent is not None:
-        if (parent.paper_id, parent.video_id) != (
-            target.pk if isinstance(target, Paper) else None,
-            target.pk if isinstance(target, Video) else None,
-        ):
+        if not parent.is_on(target):
             raise ValidationError({"parent": "A reply must be on the same paper or video as the comment it answers."})
-        if parent.removed_at is not None:
+        if not parent.takes_replies:
             raise ValidationError({"parent": "This comment was removed by a moderator and takes no replies."})
     comment = Comment(
         author=author,
         paper=target if isinstance(target, Paper) else None,
         video=target if isinstance(target, Video) else None,
         parent=parent,
-        depth=parent.depth + 1 if parent is not None else 0,
         body=body.strip(),
     )
     comment.full_clean()
     comment.save()
-    _bump_comment_count(target, +1)
+    _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=+1)
     return comment
 
 
@@ -45,7 +55,7 @@ def comment_post(*, author, target: Paper | Video, body: str, parent: Comment | 
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     if comment.author_id != editor.pk:
         raise PermissionDenied("Only the author may edit a comment.")
-    if not comment.is_visible:
+    if not comment.is_editable_by(editor):
         raise ValidationError({"body": "A deleted or removed comment cannot be edited."})
     comment.body = body.strip()
     comment.edited_at = timezone.now()
@@ -57,23 +67,58 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
 @transaction.atomic
 def comment_delete(*, comment: Comment, actor) -> Comment:
     """The author deletes their comment; its row stays as a placeholder so replies keep their place."""
-    if comment.author_id != actor.pk:
+    if not comment.is_deletable_by(actor):
         raise PermissionDenied("Only the author may delete a comment.")
     if comment.deleted_at is None:
+        was_visible = comment.is_visible
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["deleted_at"])
-        _bump_comment_count(comment.target, -1)
+        if was_visible:
+            _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=-1)
+    return comment
+
+
+def _moderate(*, comment: Comment, moderator, reason: str, action: Moderation.Action) -> Comment:
+    if not may_moderate(moderator):
+        raise PermissionDenied("Only curators may moderate comments.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Say why, for the moderation log."})
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    removing = action == Moderation.Action.REMOVE
+    if (comment.removed_at is not None) == removing:
+        return comment  # already so: nothing to log twice
+    was_visible = comment.is_visible
+    comment.removed_at = timezone.now() if removing else None
+    comment.save(update_fields=["removed_at"])
+    if was_visible != comment.is_visible:
+        _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=-1 if removing else +1)
+    entry = Moderation(comment=comment, moderator=moderator, action=action, reason=reason)
+    entry.full_clean()
+    entry.save()
     return comment
 
 
 @transaction.atomic
+def comment_remove(*, comment: Comment, moderator, reason: str) -> Comment:
+    """A moderator removes a comment: a placeholder keeps its replies in place; the log says who and why."""
+    return _moderate(comment=comment, moderator=moderator, reason=reason, action=Moderation.Action.REMOVE)
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, moderator, reason: str) -> Comment:
+    """A moderator undoes a removal; logged like the removal."""
+    return _moderate(comment=comment, moderator=moderator, reason=reason, action=Moderation.Action.RESTORE)
+
+
+@transaction.atomic
 def vote_cast(*, user, comment: Comment, value: int = 1) -> Vote:
-    """One vote per member and comment: casting again changes the vote, never adds a second."""
+    """One vote per member and comment, up (+1) or down (-1): casting again changes the vote, never adds one."""
     if value not in (-1, 1):
         raise ValidationError({"value": "A vote is +1 or -1."})
     if comment.author_id == user.pk:
         raise ValidationError({"comment": "Members do not vote on their own comments."})
-    if not comment.is_visible:
+    if not comment.takes_vote_from(user):
         raise ValidationError({"comment": "Deleted and removed comments take no votes."})
     vote, created = Vote.objects.select_for_update().get_or_create(
         user=user, comment=comment, defaults={"value": value}
@@ -95,21 +140,34 @@ def vote_withdraw(*, user, comment: Comment) -> None:
         vote.delete()
 
 
+@transaction.atomic
+def member_depart(*, member) -> None:
+    """Before a member's account is deleted: their comments become placeholders without author or text (the
+    replies of others stay where they are), their votes are withdrawn, and every count follows.
+
+    Called for every deletion of a member, by whatever door (comments.apps connects it to the user model's
+    pre_delete), so that no cascade ever takes another member's words with it.
+    """
+    mine = Comment.objects.filter(author=member)
+    for row in mine.visible().values("paper_id", "video_id").annotate(n=Count("pk")).order_by():
+        _count_changed(paper_id=row["paper_id"], video_id=row["video_id"], delta=-row["n"])
+    now = timezone.now()
+    mine.filter(deleted_at=None).update(deleted_at=now)
+    mine.update(author=None, body="", body_html="")
+    for value in (-1, 1):
+        Comment.objects.filter(votes__user=member, votes__value=value).update(score=F("score") - value)
+    Vote.objects.filter(user=member).delete()
+
+
+# --- Reading notes ----------------------------------------------------------------------------------------------------
+
+
 def note_publish(*, note: Note, actor, public: bool = True) -> Note:
     if note.owner_id != actor.pk:
         raise PermissionDenied("Only the owner may publish or hide a note.")
     note.visibility = Note.Visibility.PUBLIC if public else Note.Visibility.PRIVATE
-    fields = ["visibility", "updated_at"]
-    if public and note.published_at is None:
-        note.published_at = timezone.now()
-        fields.append("published_at")
-    note.save(update_fields=fields)
+    note.save(update_fields=["visibility", "updated_at"])
     return note
-
-
-def _note_subject_errors(*, paper, video, source_url: str) -> None:
-    if sum(bool(x) for x in (paper, video, source_url)) > 1:
-        raise ValidationError("A note is about one thing at most: a paper, a video or an outside source.")
 
 
 @transaction.atomic
@@ -125,7 +183,6 @@ def note_create(
     visibility: str = Note.Visibility.PRIVATE,
 ) -> Note:
     """A new reading note; private unless `visibility` says public (then its publication time is now)."""
-    _note_subject_errors(paper=paper, video=video, source_url=source_url)
     note = Note(
         owner=owner,
         title=title.strip(),
@@ -133,11 +190,9 @@ def note_create(
         paper=paper,
         video=video,
         source_url=source_url,
-        source_title=source_title.strip() if source_url else "",
+        source_title=source_title.strip(),
         visibility=visibility,
     )
-    if note.is_public:
-        note.published_at = timezone.now()
     note.full_clean()
     note.save()
     return note
@@ -156,15 +211,8 @@ def note_edit(*, note: Note, editor, **changes) -> Note:
         raise ValueError(f"Notes have no editable fields {sorted(unknown)}")
     for name, value in changes.items():
         setattr(note, name, value.strip() if name in ("title", "source_title") else value)
-    if not note.source_url:
-        note.source_title = ""
-    _note_subject_errors(paper=note.paper, video=note.video, source_url=note.source_url)
-    fields = [*changes, "updated_at", "source_title"]
-    if note.is_public and note.published_at is None:
-        note.published_at = timezone.now()
-        fields.append("published_at")
     note.full_clean()
-    note.save(update_fields=fields)
+    note.save(update_fields=[*changes, "updated_at", "source_title"])
     return note
 
 

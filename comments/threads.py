@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from comments.models import Comment, Vote
+from comments.models import Comment, State, Vote, comment_state
 from papers.models import Paper
 from videos.models import Video
 
@@ -25,8 +25,8 @@ class ThreadComment:
     which is most of the time of a long thread. The markdown source stays in the database: pages show the HTML."""
 
     pk: int
-    author_id: int
-    author_name: str
+    author_id: int | None  # None once the author has left: the comment is a placeholder
+    author_name: str | None
     paper_id: int | None
     video_id: int | None
     parent_id: int | None
@@ -59,13 +59,18 @@ class ThreadComment:
         return self.pk
 
     @property
+    def state(self) -> State:
+        return comment_state(self.deleted_at, self.removed_at)
+
+    @property
     def is_visible(self) -> bool:
-        return self.deleted_at is None and self.removed_at is None
+        return self.state == State.VISIBLE
 
     @classmethod
     def from_comment(cls, c: Comment) -> ThreadComment:
+        name = c.author.get_username() if c.author else None
         return cls(
-            c.pk, c.author_id, c.author.get_username(), c.paper_id, c.video_id, c.parent_id, c.depth,
+            c.pk, c.author_id, name, c.paper_id, c.video_id, c.parent_id, c.depth,
             c.body_html, c.created_at, c.edited_at, c.deleted_at, c.removed_at, c.score,
         )  # fmt: skip
 
@@ -163,9 +168,9 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def voted_ids(user, target: Paper | Video) -> set[int]:
-    """The comments on `target` the member has voted for, in one query (none for visitors)."""
+def member_votes(user, target: Paper | Video) -> dict[int, int]:
+    """The member's votes on the comments of `target`, comment pk to +1 or -1, in one query (none for visitors)."""
     if user is None or not user.is_authenticated:
-        return set()
+        return {}
     field_name = "comment__paper" if isinstance(target, Paper) else "comment__video"
-    return set(Vote.objects.filter(user=user, **{field_name: target}).values_list("comment_id", flat=True))
+    return dict(Vote.objects.filter(user=user, **{field_name: target}).values_list("comment_id", "value"))

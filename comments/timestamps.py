@@ -18,7 +18,7 @@ def link_timestamps(html: str, video) -> str:
     """Wrap every timestamp in the text of sanitised `html` in a link to `video` at that time.
 
     The link works without JavaScript (it opens the video at that second); `data-seek` lets the page's script seek
-    the embedded player instead. It runs on hub.markdown's sanitised output and adds only what it builds here (an
+    the embedded player instead. It runs on shared.markdown's sanitised output and adds only what it builds here (an
     escaped URL and an integer), so nothing a member wrote gains a way past the sanitiser.
     """
     if not html or not TIMESTAMP_RE.search(html):

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comments import services
-from comments.forms import CommentForm, NoteForm, NoteSearchForm
-from comments.models import Comment, Note
+from comments.forms import CommentForm, NoteForm, NoteSearchForm, ReasonForm
+from comments.models import Comment, Moderation, Note, may_moderate
 from comments.rendering import Viewer, render_rows
-from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, collector_paused, voted_ids
+from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, collector_paused, member_votes
 from papers.models import Paper
 from videos.models import Video
 
@@ -43,8 +43,8 @@ def _location(comment: Comment) -> str:
 
 
 def _comment_html(request: HttpRequest, comment: Comment) -> HttpResponse:
-    voted = {comment.pk} if comment.votes.filter(user__pk=request.user.pk).exists() else set()
-    viewer = Viewer.for_request(request, voted=voted, creator_id=_creator_id(comment.target))
+    votes = dict(comment.votes.filter(user__pk=request.user.pk).values_list("comment_id", "value"))
+    viewer = Viewer.for_request(request, votes=votes, creator_id=_creator_id(comment.target))
     return HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
 
 
@@ -93,7 +93,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's permalink: it and every reply below it, indented afresh from here."""
     comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
     target = comment.target
-    viewer = Viewer.for_request(request, voted=voted_ids(request.user, target), creator_id=_creator_id(target))
+    viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=_creator_id(target))
     with collector_paused():
         thread = build_thread(target, sort=request.GET.get("sort", "oldest"))
         thread_html = render_rows(thread.rows(root=thread.nodes[comment.pk]), viewer)
@@ -154,26 +154,61 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/comment_confirm_delete.html", {"comment": comment, "target": comment.target})
 
 
+VOTE_ACTIONS = {"up": 1, "down": -1, "withdraw": 0}
+
+
 @require_POST
 @login_required
 def comment_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    """Vote a comment up (action=up) or take the vote back (action=withdraw)."""
+    """Vote a comment up (action=up) or down (action=down), or take the vote back (action=withdraw)."""
     comment = _comment_for_write(pk)
+    value = VOTE_ACTIONS.get(request.POST.get("action", "up"))
     try:
-        if request.POST.get("action") == "withdraw":
-            services.vote_withdraw(user=request.user, comment=comment)
-            voted = False
+        if value is None:
+            raise ValidationError({"action": "A vote is up, down or withdraw."})
+        if value:
+            services.vote_cast(user=request.user, comment=comment, value=value)
         else:
-            services.vote_cast(user=request.user, comment=comment, value=1)
-            voted = True
+            services.vote_withdraw(user=request.user, comment=comment)
     except ValidationError as exc:
         if _wants_fragment(request):
             return JsonResponse({"errors": exc.messages}, status=400)
         return render(request, "comments/vote_refused.html", {"comment": comment, "errors": exc.messages}, status=400)
     if _wants_fragment(request):
         comment.refresh_from_db(fields=["score"])
-        return JsonResponse({"score": comment.score, "voted": voted})
+        return JsonResponse({"score": comment.score, "voted": bool(value), "vote": value})
     return redirect(_location(comment))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """A curator removes (action=remove) or restores a comment from its page, giving a reason for the log."""
+    if not may_moderate(request.user):
+        raise PermissionDenied("Only curators may moderate comments.")
+    comment = _comment_for_write(pk)
+    service = {"remove": services.comment_remove, "restore": services.comment_restore}[action]
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(comment=comment, moderator=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect(_location(comment))
+    context = {"form": form, "comment": comment, "target": comment.target, "action": action}
+    return render(request, "comments/comment_moderate.html", context, status=400 if form.is_bound else 200)
+
+
+MODERATION_PAGE_SIZE = 50
+
+
+@require_GET
+def moderation_log(request: HttpRequest) -> HttpResponse:
+    """Every removal and restore, newest first: who, when, which comment and why, for anyone to read."""
+    entries = Moderation.objects.select_related("moderator", "comment__paper", "comment__video")
+    page = Paginator(entries, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "comments/moderation_log.html", {"page": page})
 
 
 # Reading notes ------------------------------------------------------------------------------------------------

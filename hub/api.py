@@ -18,10 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts import tokens
 from comments.api import CommentViewSet, NoteViewSet
-from hub import tokens
-from hub.api_base import as_field_errors
 from papers.api import AuthorViewSet, PaperViewSet
+from shared.api import as_field_errors
 from videos.api import ChannelViewSet, ChapterViewSet, CorrectionViewSet, VideoViewSet, video_search
 
 # --- Errors -----------------------------------------------------------------------------------------------------------

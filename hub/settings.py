@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "hub",
+    "shared",
     "papers",
     "videos",
     "comments",
+    "accounts",
+    "hub",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +126,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Pages: the public lists are served from the cache to visitors without a session (hub/pagecache.py) ---
+# --- Pages: the public lists are served from the cache to visitors without a session (shared/pagecache.py) ---
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
 
 # --- Auth ----------------------------------------------------------------------------------------
@@ -184,15 +186,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "hub.api_base.HubAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shared.api.HubAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "hub.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "hub.throttles.AnonThrottle",
-        "hub.throttles.MemberThrottle",
-        "hub.throttles.WriteThrottle",
+        "shared.throttles.AnonThrottle",
+        "shared.throttles.MemberThrottle",
+        "shared.throttles.WriteThrottle",
     ],
     # Requests per period (second, minute, hour or day) for visitors, members, and writes of anyone.
     "DEFAULT_THROTTLE_RATES": {

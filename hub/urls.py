@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import accounts, tokens, views
+from accounts import tokens
+from accounts import views as accounts
+from hub import views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hub.pagecache import cache_for_visitors
-from papers.listing import video_links_of_paper
 from papers.models import Paper
+from papers.reading import explained
+from shared.pagecache import cache_for_visitors
 from videos.models import Video
 
 DISCUSSED_DAYS = 7
@@ -48,7 +48,7 @@ def most_discussed(since: datetime.datetime, limit: int = 5) -> list[tuple[int, 
 def home(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - datetime.timedelta(days=DISCUSSED_DAYS)
     context = {
-        "papers": Paper.objects.for_listing().annotate(has_video=video_links_of_paper()).newest()[:10],
+        "papers": Paper.objects.for_listing().annotate(has_video=explained()).newest()[:10],
         "videos": Video.objects.for_listing().newest()[:6],
         "discussed": most_discussed(since),
         "discussed_days": DISCUSSED_DAYS,

@@ -13,10 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from hub.api_base import CataloguePagination, ETagMixin, IsStaffOrReadOnly
 from papers import arxiv
-from papers.filters import ORDERINGS, AuthorFilter, PaperFilter
+from papers.filters import AuthorFilter
+from papers.forms import SearchForm
 from papers.models import Author, Authorship, Paper
+from papers.reading import MAX_PAGE, ORDERINGS, Sort, filters_q
 from papers.search import search_papers
 from papers.serializers import (
     LIST_COLUMNS,
@@ -28,9 +29,13 @@ from papers.serializers import (
     paper_detail,
     paper_list_items,
 )
+from shared.api import CataloguePagination, ETagMixin, IsStaffOrReadOnly, form_parameters
 
 CATALOGUE_METHODS = ["get", "post", "put", "patch", "head", "options"]  # curators fix rows; nothing is deleted here
-MAX_SEARCH_PAGE = 500
+
+_API_NAMES = {"sort": "ordering"}  # the page's name of a parameter -> the API's, where they differ
+LIST_PARAMETERS = form_parameters(SearchForm, names=_API_NAMES, types={"has_video": bool, "has_discussion": bool})
+LIST_PARAMETER_NAMES = {parameter.name for parameter in LIST_PARAMETERS} - {"page"}
 
 ARXIV_ID_PARAMETER = OpenApiParameter(
     "arxiv_id",
@@ -55,13 +60,6 @@ class PaperPagination(CataloguePagination):
             'searched instead, e.g. {"goodfelow": ["goodfellow"]} (PostgreSQL; empty on SQLite).',
         }
         return paginated
-
-    def search_page(self, request: Request) -> tuple[int, int]:
-        page_size = self.get_page_size(request)
-        raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_SEARCH_PAGE:
-            raise exceptions.NotFound(f"Invalid page: search pages run from 1 to {MAX_SEARCH_PAGE}.")
-        return int(raw), page_size
 
     def search_response(
         self, request: Request, items: list, *, page: int, has_next: bool, total: int | None, spellings: dict
@@ -103,48 +101,46 @@ class PaperViewSet(ETagMixin, viewsets.ModelViewSet):
     serializer_class = PaperWriteSerializer
     permission_classes = [IsStaffOrReadOnly]
     pagination_class = PaperPagination
-    filter_backends = [DjangoFilterBackend]
-    filterset_class = PaperFilter
     lookup_field = "arxiv_id"
     # Old-style ids keep their slash (hep-th/9901001), and a version or "arXiv:" prefix is accepted too.
     lookup_value_regex = r".+"
     http_method_names = CATALOGUE_METHODS
 
-    @extend_schema(responses=PaperListItemSerializer(many=True))
+    @extend_schema(parameters=LIST_PARAMETERS, responses=PaperListItemSerializer(many=True))
     def list(self, request: Request) -> Response:
         paginator: PaperPagination = self.paginator
-        if not any(name in request.query_params for name in PaperFilter.base_filters):
-            # The plain catalogue, the most read page of the API: no filter form to build and clean.
-            queryset = Paper.objects.order_by(*ORDERINGS["newest"]).values(*LIST_COLUMNS)
+        params = request.query_params
+        if not any(name in params for name in LIST_PARAMETER_NAMES):
+            # The plain catalogue, the most read page of the API: no form to build and clean.
+            queryset = Paper.objects.order_by(*ORDERINGS[Sort.NEWEST]).values(*LIST_COLUMNS)
             return paginator.get_paginated_response(paper_list_items(paginator.paginate_queryset(queryset, request)))
-        filterset = PaperFilter(request.query_params, queryset=Paper.objects.all(), request=request)
-        if not filterset.is_valid():
-            raise exceptions.ValidationError(filterset.errors)
-        if filterset.query:
-            page, per_page = paginator.search_page(request)
-            results = search_papers(
-                filterset.query,
-                filters=filterset.search_filters(),
-                sort=filterset.search_sort(),
-                page=page,
-                per_page=per_page,
-            )
-            highlights = {
-                hit.paper.pk: {"title_html": str(hit.title_html), "abstract_html": str(hit.abstract_html)}
-                for hit in results.hits
-            }
-            order = {hit.paper.pk: index for index, hit in enumerate(results.hits)}
-            rows = sorted(
-                Paper.objects.filter(pk__in=list(order)).values(*LIST_COLUMNS), key=lambda row: order[row["id"]]
-            )
-            items = paper_list_items(rows, highlights)
-            return paginator.search_response(
-                request, items, page=page, has_next=results.has_next, total=results.total, spellings=results.spellings
-            )
-        # values() rows and a dict per paper: see papers/serializers.py for why not a ModelSerializer here.
-        queryset = filterset.qs.order_by(*filterset.ordering_fields()).values(*LIST_COLUMNS)
-        rows = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(paper_list_items(rows))
+        # The search page's own form reads the parameters, so that both mean the same (`ordering` is its `sort`).
+        form = SearchForm({("sort" if name == "ordering" else name): params[name] for name in params})
+        if not form.is_valid():
+            if "page" in form.errors:
+                raise exceptions.NotFound(f"Invalid page: lists of papers run from page 1 to {MAX_PAGE}.")
+            raise exceptions.ValidationError({_API_NAMES.get(k, k): v for k, v in form.errors.items()})
+        if not form.query:
+            sort = Sort(form.cleaned_data["sort"] or Sort.NEWEST)
+            queryset = Paper.objects.filter(filters_q(form.filters)).order_by(*ORDERINGS[sort]).values(*LIST_COLUMNS)
+            rows = paginator.paginate_queryset(queryset, request, view=self)
+            return paginator.get_paginated_response(paper_list_items(rows))
+        page, per_page = form.page_number, paginator.get_page_size(request)
+        results = search_papers(form.query, filters=form.filters, sort=form.sort_order, page=page, per_page=per_page)
+        highlights = {
+            hit.paper.pk: {"title_html": str(hit.title_html), "abstract_html": str(hit.abstract_html)}
+            for hit in results.hits
+        }
+        order = {hit.paper.pk: index for index, hit in enumerate(results.hits)}
+        rows = sorted(Paper.objects.filter(pk__in=list(order)).values(*LIST_COLUMNS), key=lambda row: order[row["id"]])
+        return paginator.search_response(
+            request,
+            paper_list_items(rows, highlights),
+            page=page,
+            has_next=results.has_next,
+            total=results.total,
+            spellings=results.spellings,
+        )
 
     def retrieve(self, request: Request, arxiv_id: str) -> Response:
         item = paper_detail(_canonical_or_404(arxiv_id))

@@ -322,16 +322,19 @@ def _current_rows(arxiv_ids: list[str]) -> dict[str, dict]:
     return current
 
 
-def prepare(item: PaperRecord | BadRecord) -> PreparedRecord | BadRecord:
-    return item if isinstance(item, BadRecord) else PreparedRecord(item, ordered_authors(item))
-
-
-def _same_values(item: PreparedRecord, row: dict) -> bool:
+def _is_unchanged(item: PreparedRecord, row: dict) -> bool:
+    """The one rule for "nothing to write": a full paper (not a stub) that the record does not make newer, and
+    either older than it or holding the same values already."""
+    if row["is_stub"]:
+        return False
+    newer = _is_newer(item.record, row)
+    if newer is not None:
+        return not newer
     return all(row[name] == value for name, value in _values(item.record, item.authors, row["version"]).items())
 
 
-def _upsert_batch(items: list[PreparedRecord], report: ImportReport, known_categories: set[str]) -> None:
-    # The newest record of each id wins when a batch holds the same paper twice.
+def _latest_of_batch(items: list[PreparedRecord], report: ImportReport) -> dict[str, PreparedRecord]:
+    """The newest record of each id, when a batch holds the same paper twice; the others count as unchanged."""
     latest: dict[str, PreparedRecord] = {}
     for item in items:
         record = item.record
@@ -342,7 +345,32 @@ def _upsert_batch(items: list[PreparedRecord], report: ImportReport, known_categ
             latest[record.arxiv_id] = item
         else:
             report.unchanged += 1
+    return latest
 
+
+def _update_papers(to_update: list[tuple[int, PreparedRecord]], current: dict[str, dict], author_ids) -> None:
+    update_ids = [paper_id for paper_id, _ in to_update]
+    Authorship.objects.filter(paper_id__in=update_ids).delete()
+    Paper.categories.through.objects.filter(paper_id__in=update_ids).delete()
+    Paper.objects.bulk_update(
+        [
+            Paper(
+                pk=paper_id,
+                is_stub=False,
+                primary_category_id=item.record.categories[0] if item.record.categories else None,
+                **_values(item.record, item.authors, current[item.record.arxiv_id]["version"]),
+                modified_at=timezone.now(),
+            )
+            for paper_id, item in to_update
+        ],
+        fields=[*RECORD_FIELDS, "is_stub", "primary_category", "modified_at"],
+        batch_size=500,
+    )
+    _write_relations(to_update, author_ids)
+
+
+def _upsert_batch(items: list[PreparedRecord], report: ImportReport, known_categories: set[str]) -> None:
+    latest = _latest_of_batch(items, report)
     current = _current_rows(list(latest))
     to_create: list[PreparedRecord] = []
     to_update: list[tuple[int, PreparedRecord]] = []
@@ -350,17 +378,10 @@ def _upsert_batch(items: list[PreparedRecord], report: ImportReport, known_categ
         row = current.get(arxiv_id)
         if row is None:
             to_create.append(item)
-            continue
-        newer = _is_newer(item.record, row)
-        if row["is_stub"] or newer:
-            to_update.append((row["id"], item))
-        elif newer is False or all(
-            row[name] == value for name, value in _values(item.record, item.authors, row["version"]).items()
-        ):
+        elif _is_unchanged(item, row):
             report.unchanged += 1
         else:
             to_update.append((row["id"], item))
-
     if not to_create and not to_update:
         return
     with transaction.atomic():
@@ -374,24 +395,7 @@ def _upsert_batch(items: list[PreparedRecord], report: ImportReport, known_categ
             else:
                 _create_orm(to_create, author_ids)
         if to_update:
-            update_ids = [paper_id for paper_id, _ in to_update]
-            Authorship.objects.filter(paper_id__in=update_ids).delete()
-            Paper.categories.through.objects.filter(paper_id__in=update_ids).delete()
-            Paper.objects.bulk_update(
-                [
-                    Paper(
-                        pk=paper_id,
-                        is_stub=False,
-                        primary_category_id=item.record.categories[0] if item.record.categories else None,
-                        **_values(item.record, item.authors, current[item.record.arxiv_id]["version"]),
-                        modified_at=timezone.now(),
-                    )
-                    for paper_id, item in to_update
-                ],
-                fields=[*RECORD_FIELDS, "is_stub", "primary_category", "modified_at"],
-                batch_size=500,
-            )
-            _write_relations(to_update, author_ids)
+            _update_papers(to_update, current, author_ids)
     report.created += len(to_create)
     report.updated += len(to_update)
 

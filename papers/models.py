@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.fields import URLField
 from papers import arxiv
+from shared.fields import URLField
 
 
 def validate_arxiv_id(value: str) -> None:
@@ -79,6 +80,24 @@ class PaperQuerySet(models.QuerySet):
     def for_listing(self) -> PaperQuerySet:
         return self.select_related("primary_category").with_authors()
 
+    def recount_discussion(self) -> int:
+        """Set each paper's discussion_count from its own comment_count and its explainer videos' comment_count.
+
+        Both counts are kept by comments.services as comments come and go; this sum is redone when the videos
+        linked to a paper change (videos.apps connects it to VideoPaper's saves and deletes).
+        """
+        link_model = Paper._meta.get_field("video_links").related_model  # papers does not import videos
+        explained = (
+            link_model.objects.filter(paper_id=models.OuterRef("pk"))
+            .order_by()
+            .values("paper_id")
+            .annotate(total=models.Sum("video__comment_count"))
+            .values("total")
+        )
+        return self.update(
+            discussion_count=models.F("comment_count") + Coalesce(models.Subquery(explained), models.Value(0))
+        )
+
 
 class Paper(models.Model):
     """One arXiv paper, keyed by its canonical id; `version` is the latest we hold."""
@@ -105,7 +124,12 @@ class Paper(models.Model):
     is_stub = models.BooleanField(
         default=False, help_text="Created from a link (e.g. in a video description); metadata still to fetch."
     )
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Visible comments on the paper's own page."
+    )
+    discussion_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Visible comments on the paper and on the videos that explain it."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -115,7 +139,7 @@ class Paper(models.Model):
         ordering = ["-published", "-arxiv_id"]
         indexes = [
             models.Index(fields=["-published", "-arxiv_id"], name="paper_newest_idx"),
-            models.Index(fields=["-comment_count", "-published", "-arxiv_id"], name="paper_discussed_idx"),
+            models.Index(fields=["-discussion_count", "-published", "-arxiv_id"], name="paper_discussed_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="paper_version_positive"),

@@ -19,21 +19,20 @@ every value is a bound parameter. A search costs one query; the typo fallback ad
 
 from __future__ import annotations
 
-import datetime
 import difflib
-import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape as html_escape
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from papers import arxiv
 from papers.models import Authorship, Category, Paper
+from papers.reading import ORDERINGS, SearchFilters, Sort, filters_q
 
 MAX_QUERY_LENGTH = 500  # longer input is cut, not refused: a pasted paragraph still searches
 MAX_PER_PAGE = 100
@@ -185,22 +184,6 @@ STOP_WORDS = frozenset(
         "yourselves",
     ]
 )
-
-
-class Sort(enum.StrEnum):
-    RELEVANCE = "relevance"
-    NEWEST = "newest"
-    DISCUSSED = "discussed"
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    categories: tuple[str, ...] = ()  # any of these (prefix "cs." matches the archive)
-    year_from: int | None = None
-    year_to: int | None = None
-    author: str = ""  # words of an author's name
-    has_video: bool | None = None
-    has_discussion: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -417,46 +400,24 @@ _SORT_KEYS = {
     Sort.RELEVANCE: ("", "score DESC, id DESC"),
     # The two sorts follow the indexes paper_newest_idx and paper_discussed_idx column for column, so that the
     # candidates of a common word are read in order from the index and the reading stops at the cap.
-    Sort.NEWEST: ("ORDER BY p.published DESC, p.arxiv_id DESC", "published DESC, arxiv_id DESC"),
+    Sort.NEWEST: ("ORDER BY papers_paper.published DESC, papers_paper.arxiv_id DESC", "published DESC, arxiv_id DESC"),
+    Sort.OLDEST: ("ORDER BY papers_paper.published, papers_paper.arxiv_id", "published, arxiv_id"),
     Sort.DISCUSSED: (
-        "ORDER BY p.comment_count DESC, p.published DESC, p.arxiv_id DESC",
-        "comment_count DESC, published DESC, arxiv_id DESC",
+        "ORDER BY papers_paper.discussion_count DESC, papers_paper.published DESC, papers_paper.arxiv_id DESC",
+        "discussion_count DESC, published DESC, arxiv_id DESC",
     ),
 }
 
 
-def _filter_sql(filters: SearchFilters, *, like: str) -> tuple[str, list]:
-    """AND-conditions on papers_paper aliased `p`, with their parameters."""
-    clauses: list[str] = []
-    params: list = []
-    if filters.categories:
-        links = Paper.categories.through._meta.db_table
-        alternatives = []
-        for code in filters.categories:
-            if code.endswith("."):
-                alternatives.append("substr(pc.category_id, 1, %s) = %s")
-                params += [len(code), code]
-            else:
-                alternatives.append("pc.category_id = %s")
-                params.append(code)
-        clauses.append(f"EXISTS (SELECT 1 FROM {links} pc WHERE pc.paper_id = p.id AND ({' OR '.join(alternatives)}))")
-    if filters.year_from is not None:
-        clauses.append("p.published >= %s")
-        params.append(datetime.date(max(1, filters.year_from), 1, 1))
-    if filters.year_to is not None:
-        clauses.append("p.published <= %s")
-        params.append(datetime.date(min(9999, filters.year_to), 12, 31))
-    for word in _WORD_RE.findall(filters.author.lower())[:MAX_WORDS]:
-        clauses.append(f"p.author_names {like} %s")
-        params.append(f"%{word}%")
-    if filters.has_video is not None:
-        explained = Paper.videos.through._meta.db_table
-        clauses.append(
-            ("" if filters.has_video else "NOT ") + f"EXISTS (SELECT 1 FROM {explained} vp WHERE vp.paper_id = p.id)"
-        )
-    if filters.has_discussion is not None:
-        clauses.append("p.comment_count > 0" if filters.has_discussion else "p.comment_count = 0")
-    return "".join(f" AND {c}" for c in clauses), params
+def _filter_sql(filters: SearchFilters) -> tuple[str, list]:
+    """The filters as AND-conditions on the (unaliased) papers_paper of a full-text statement: papers.reading's
+    one definition, compiled by the ORM, so that a search filters exactly as a list does."""
+    condition = filters_q(filters)
+    if not condition:
+        return "", []
+    query = Paper.objects.filter(condition).query
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return f" AND {sql}", list(params)
 
 
 def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchHit]:
@@ -487,14 +448,14 @@ def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchH
 
 
 def _boosted(rank: str, *, age_days: str) -> str:
-    """`rank` raised a little for recent and for discussed papers (columns `published`, `comment_count`)."""
+    """`rank` raised a little for recent and for discussed papers (columns `published`, `discussion_count`)."""
     return (
         f"({rank}) * (1 + {RECENCY_BOOST} / (1 + {age_days} / 365.25)"
-        f" + {DISCUSSION_BOOST} * comment_count / (comment_count + 10.0))"
+        f" + {DISCUSSION_BOOST} * discussion_count / (discussion_count + 10.0))"
     )
 
 
-_PG_AGE = "greatest(current_date - p.published, 0)"
+_PG_AGE = "greatest(current_date - papers_paper.published, 0)"
 _PG_QUERY = "to_tsquery('english'::regconfig, %s)"
 _SQLITE_AGE = "max(julianday('now') - julianday(published), 0)"
 _PG_RANK_WEIGHTS = "'{0.1, %s, %s, %s}'::float4[]" % tuple(reversed(WEIGHTS))  # noqa: UP031 - D, C, B, A
@@ -514,14 +475,14 @@ def postgres_fulltext_sql(tsquery: str, filters: SearchFilters, sort: Sort, limi
     index. The candidates of a relevance search are the first CANDIDATE_CAP matches in storage order, which both
     plans give alike (the hub's connections turn synchronised scans and parallel workers off, see settings).
     """
-    where, params = _filter_sql(filters, like="ILIKE")
+    where, params = _filter_sql(filters)
     cand_order, page_order = _SORT_KEYS[sort]
     if sort is Sort.RELEVANCE and (filters.year_from is not None or filters.year_to is not None):
         # Storage order follows the order papers came in, which follows their dates: read in that order, a range
         # of recent years would be found only after every older paper. Newest first, the reading starts in it.
         cand_order = _SORT_KEYS[Sort.NEWEST][0]
-    score = _boosted(f"ts_rank({_PG_RANK_WEIGHTS}, p.search_vector, {_PG_QUERY})", age_days=_PG_AGE)
-    match, match_params = f"p.search_vector @@ {_PG_QUERY}", [tsquery]
+    score = _boosted(f"ts_rank({_PG_RANK_WEIGHTS}, papers_paper.search_vector, {_PG_QUERY})", age_days=_PG_AGE)
+    match, match_params = f"papers_paper.search_vector @@ {_PG_QUERY}", [tsquery]
     if "<->" in tsquery:
         # The planner estimates a phrase as common as its words together, where it is usually a small share of
         # them; it would then read a sort's index end to end looking for the cap. Said twice, the condition's
@@ -529,8 +490,8 @@ def postgres_fulltext_sql(tsquery: str, filters: SearchFilters, sort: Sort, limi
         match, match_params = f"{match} AND {match}", [tsquery, tsquery]
     sql = f"""
         WITH cand AS MATERIALIZED (
-            SELECT p.id, p.published, p.comment_count, p.arxiv_id, {score} AS score
-            FROM papers_paper p WHERE {match}{where} {cand_order} LIMIT %s
+            SELECT id, published, discussion_count, arxiv_id, {score} AS score
+            FROM papers_paper WHERE {match}{where} {cand_order} LIMIT %s
         ),
         page AS (SELECT * FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s)
         SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
@@ -554,19 +515,19 @@ def sqlite_fulltext_sql(match: str, filters: SearchFilters, sort: Sort, limit: i
     CROSS JOIN fixes the page as the outer loop (SQLite keeps the order as written): otherwise the planner may
     walk every match of a common word through the FTS table and look each up in the page, where it should
     fetch the page's 25 rows by rowid (7 ms instead of 4 ms for one common word at 100k papers)."""
-    where, params = _filter_sql(filters, like="LIKE")
+    where, params = _filter_sql(filters)
     cand_order, page_order = _SORT_KEYS[sort]
     weights = ", ".join(str(w) for w in WEIGHTS)
     score = _boosted("-bm", age_days=_SQLITE_AGE)
     sql = f"""
         WITH cand AS (
             SELECT papers_paper_fts.rowid AS id, bm25(papers_paper_fts, {weights}) AS bm,
-                   p.published, p.comment_count, p.arxiv_id
-            FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
+                   papers_paper.published, papers_paper.discussion_count, papers_paper.arxiv_id
+            FROM papers_paper_fts JOIN papers_paper ON papers_paper.id = papers_paper_fts.rowid
             WHERE papers_paper_fts MATCH %s{where} {cand_order} LIMIT %s
         ),
         page AS (
-            SELECT id, published, comment_count, arxiv_id, {score} AS score
+            SELECT id, published, discussion_count, arxiv_id, {score} AS score
             FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s
         )
         SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
@@ -613,14 +574,15 @@ def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: i
     """FTS5 has no similarity operator: gather papers whose title or authors hold a word that starts like a query
     word (three letters), keep the best by bm25, re-rank them here by how closely those words match, then read the
     page's rows. Two statements."""
-    where, params = _filter_sql(filters, like="LIKE")
+    where, params = _filter_sql(filters)
     prefixes = sorted({t[:3] for t in terms})
     match = "{title author_names} : (" + " OR ".join(f'"{prefix}"*' for prefix in prefixes) + ")"
     weights = ", ".join(str(w) for w in WEIGHTS)
     candidates = _fetch(
         f"""
-        SELECT p.id, p.title, p.author_names, p.published, p.comment_count
-        FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
+        SELECT papers_paper.id, papers_paper.title, papers_paper.author_names, papers_paper.published,
+               papers_paper.discussion_count
+        FROM papers_paper_fts JOIN papers_paper ON papers_paper.id = papers_paper_fts.rowid
         WHERE papers_paper_fts MATCH %s{where}
         ORDER BY bm25(papers_paper_fts, {weights}) LIMIT %s
         """,
@@ -645,9 +607,10 @@ def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: i
     key = {
         Sort.RELEVANCE: lambda item: (item[0], item[1]),
         Sort.NEWEST: lambda item: (item[2], item[1]),
+        Sort.OLDEST: lambda item: (item[2], item[1]),
         Sort.DISCUSSED: lambda item: (item[3], item[2], item[1]),
     }[sort]
-    scored.sort(key=key, reverse=True)
+    scored.sort(key=key, reverse=sort is not Sort.OLDEST)
     page = scored[offset : offset + limit]
     if not page:
         return len(scored), []
@@ -705,18 +668,7 @@ def search_papers(
     results = SearchResults(query=query, page=page, per_page=per_page)
 
     if query and arxiv.looks_like_arxiv_reference(query):
-        try:
-            arxiv_id = arxiv.canonical_arxiv_id(query)
-        except arxiv.InvalidArxivId as exc:
-            results.message = f"That looks like an arXiv id, but {exc}."
-            return results
-        results.paper = Paper.objects.for_listing().filter(arxiv_id=arxiv_id).first()
-        if results.paper is None:
-            results.missing_arxiv_id = arxiv_id
-        else:
-            results.hits = [SearchHit(results.paper, None, highlight(results.paper.title, []), mark_safe(""))]
-            results.total = 1
-        return results
+        return _by_arxiv_id(results)
 
     parsed = parse_query(query)
     if not parsed.groups and not query and filters != SearchFilters():
@@ -730,34 +682,16 @@ def search_papers(
             )
         return results
     offset = (page - 1) * per_page
-    postgres = connection.vendor == "postgresql"
-    if postgres:
+    if connection.vendor == "postgresql":
         rows = _fetch(*postgres_fulltext_sql(parsed.tsquery(), filters, sort, per_page, offset))
     else:
         rows = _fetch(*sqlite_fulltext_sql(parsed.fts5(), filters, sort, per_page, offset))
     matched = rows[0][0] if rows else 0
-    highlighter = _marked
+    highlighter, cap = _marked, CANDIDATE_CAP
     fuzzy_terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:MAX_WORDS]
     # Typos get a second chance, unless the reader was exact (phrases, exclusions): then the empty answer stands.
-    cap = CANDIDATE_CAP
     if not matched and fuzzy_terms and not parsed.is_exact:
-        if postgres:
-            # The misspelt words looked up among the words of titles and names, then the search again with them.
-            spellings = _postgres_spellings(fuzzy_terms)
-            if spellings:
-                rows = _fetch(
-                    *postgres_fulltext_sql(parsed.with_spellings(spellings).tsquery(), filters, sort, per_page, offset)
-                )
-                matched = rows[0][0] if rows else 0
-                results.spellings = spellings if matched else {}
-        else:
-            terms = parsed.terms
-            matched, rows = _sqlite_fuzzy(fuzzy_terms, filters, sort, per_page, offset)
-            cap = FUZZY_CAP * len(fuzzy_terms)
-
-            def highlighter(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
-                return highlight(title, terms), highlight(abstract, terms, limit=300)
-
+        matched, rows, highlighter, cap = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
         results.fuzzy = bool(matched)
     results.total = min(matched, cap)
     results.total_is_lower_bound = matched >= cap
@@ -766,11 +700,49 @@ def search_papers(
     return results
 
 
+def _by_arxiv_id(results: SearchResults) -> SearchResults:
+    """The query is an arXiv id or link: that paper, or why not."""
+    try:
+        arxiv_id = arxiv.canonical_arxiv_id(results.query)
+    except arxiv.InvalidArxivId as exc:
+        results.message = f"That looks like an arXiv id, but {exc}."
+        return results
+    results.paper = Paper.objects.for_listing().filter(arxiv_id=arxiv_id).first()
+    if results.paper is None:
+        results.missing_arxiv_id = arxiv_id
+    else:
+        results.hits = [SearchHit(results.paper, None, highlight(results.paper.title, []), mark_safe(""))]
+        results.total = 1
+    return results
+
+
+def _second_chance(results, parsed, fuzzy_terms, filters, sort, offset):
+    """Nothing matched every word: search again with the misspelt words spelt as titles and names spell them
+    (PostgreSQL), or by words that start alike (SQLite). Returns (matched, rows, highlighter, cap)."""
+    per_page = results.per_page
+    if connection.vendor == "postgresql":
+        # The misspelt words looked up among the words of titles and names, then the search again with them.
+        spellings = _postgres_spellings(fuzzy_terms)
+        if not spellings:
+            return 0, [], _marked, CANDIDATE_CAP
+        rows = _fetch(
+            *postgres_fulltext_sql(parsed.with_spellings(spellings).tsquery(), filters, sort, per_page, offset)
+        )
+        matched = rows[0][0] if rows else 0
+        results.spellings = spellings if matched else {}
+        return matched, rows, _marked, CANDIDATE_CAP
+    terms = parsed.terms
+    matched, rows = _sqlite_fuzzy(fuzzy_terms, filters, sort, per_page, offset)
+
+    def highlighter(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
+        return highlight(title, terms), highlight(abstract, terms, limit=300)
+
+    return matched, rows, highlighter, FUZZY_CAP * len(fuzzy_terms)
+
+
 def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:
     """No words, only filters: the filtered papers in `sort` order (newest first for relevance)."""
-    papers = _filtered(Paper.objects.for_listing(), filters)
-    discussed = sort == Sort.DISCUSSED
-    papers = papers.order_by("-comment_count", "-published", "-arxiv_id") if discussed else papers.newest()
+    papers = Paper.objects.for_listing().filter(filters_q(filters)).order_by(*ORDERINGS[sort])
     offset = (results.page - 1) * results.per_page
     rows = list(papers[offset : offset + results.per_page + 1])
     results.has_next = len(rows) > results.per_page
@@ -779,26 +751,6 @@ def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> Searc
         for paper in rows[: results.per_page]
     ]
     return results
-
-
-def _filtered(papers: QuerySet, filters: SearchFilters) -> QuerySet:
-    if filters.categories:
-        condition = Q()
-        for code in filters.categories:
-            condition |= Q(category__code__startswith=code) if code.endswith(".") else Q(category_id=code)
-        papers = papers.filter(Exists(Paper.categories.through.objects.filter(condition, paper_id=OuterRef("pk"))))
-    if filters.year_from is not None:
-        papers = papers.filter(published__gte=datetime.date(max(1, filters.year_from), 1, 1))
-    if filters.year_to is not None:
-        papers = papers.filter(published__lte=datetime.date(min(9999, filters.year_to), 12, 31))
-    for word in _WORD_RE.findall(filters.author.lower())[:MAX_WORDS]:
-        papers = papers.filter(author_names__icontains=word)
-    if filters.has_video is not None:
-        explained = Exists(Paper.videos.through.objects.filter(paper_id=OuterRef("pk")))
-        papers = papers.filter(explained if filters.has_video else ~explained)
-    if filters.has_discussion is not None:
-        papers = papers.filter(comment_count__gt=0) if filters.has_discussion else papers.filter(comment_count=0)
-    return papers
 
 
 def search_videos(query: str, *, page: int = 1, per_page: int = 10) -> VideoSearchResults:

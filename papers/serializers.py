@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from rest_framework import serializers
 
-from hub.api_base import full_clean_with
 from papers import arxiv
 from papers.models import Author, Authorship, Category, Paper
+from shared.api import full_clean_with
 
 LIST_COLUMNS = (
     "id",
@@ -151,13 +151,20 @@ def paper_detail(arxiv_id: str) -> dict | None:
     item = _paper_item(row, authors.get(row["id"], []), categories.get(row["id"], []))
     for column in ("doi", "journal_ref", "arxiv_comments", "code_url", "is_stub", "modified_at"):
         item[column] = row[column]
-    from videos.models import VideoPaper  # videos sit above papers; only this read looks up
-
+    # The videos through the paper's own reverse relation: papers reads what links to it, without importing videos.
+    links = (
+        Paper.objects.filter(pk=row["id"], video_links__isnull=False)
+        .order_by("video_links__video__published", "video_links__video_id")
+        .values_list(
+            "video_links__video__slug",
+            "video_links__video__title",
+            "video_links__video__channel__slug",
+            "video_links__role",
+        )
+    )
     item["videos"] = [
         {"slug": slug, "title": title, "channel": channel, "role": role, "url": f"/api/v1/videos/{slug}/"}
-        for slug, title, channel, role in VideoPaper.objects.filter(paper_id=row["id"])
-        .order_by("video__published", "video_id")
-        .values_list("video__slug", "video__title", "video__channel__slug", "role")
+        for slug, title, channel, role in links
     ]
     item["comments_url"] = f"/api/v1/comments/?paper={arxiv_id}"
     return item

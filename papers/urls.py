@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hub.pagecache import cache_for_visitors
 from papers import views
 from papers.feeds import NewestPapersFeed
+from shared.pagecache import cache_for_visitors
 
 app_name = "papers"
 

@@ -7,14 +7,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from hub.pagecache import cache_for_visitors
-from hub.paging import page_number, window
 from papers import arxiv
 from papers.bibtex import paper_bibtex
 from papers.forms import SearchForm
-from papers.listing import paper_page, video_links_of_paper
+from papers.listing import paper_page
 from papers.models import Author, Paper
+from papers.reading import explained
 from papers.search import SearchFilters, search_papers, search_videos
+from shared.pagecache import cache_for_visitors
+from shared.paging import page_number, window
 
 PAGE_SIZE = 25
 VIDEO_RESULTS = 5  # videos shown beside the first page of paper results
@@ -75,7 +76,7 @@ def paper_detail(request: HttpRequest, arxiv_id: str) -> HttpResponse:
 @cache_for_visitors
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(Author, pk=pk)
-    papers = Paper.objects.for_listing().annotate(has_video=video_links_of_paper())
+    papers = Paper.objects.for_listing().annotate(has_video=explained())
     papers = papers.filter(authorships__author=author).newest()
     context = {"author": author, "page": window(papers, request, PAGE_SIZE), "paper_count": author.authorships.count()}
     return render(request, "papers/author_detail.html", context)

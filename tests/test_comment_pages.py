@@ -123,8 +123,8 @@ class PostingTests(TestCase):
     def test_vote_once_then_withdraw(self):
         self.client.force_login(self.p.bob)
         url = f"/comments/{self.comment.pk}/vote/"
-        assert self.client.post(url, {"action": "up"}, **FETCH).json() == {"score": 1, "voted": True}
-        assert self.client.post(url, {"action": "up"}, **FETCH).json() == {"score": 1, "voted": True}
+        assert self.client.post(url, {"action": "up"}, **FETCH).json() == {"score": 1, "voted": True, "vote": 1}
+        assert self.client.post(url, {"action": "up"}, **FETCH).json() == {"score": 1, "voted": True, "vote": 1}
         assert Vote.objects.filter(comment=self.comment).count() == 1
         response = self.client.post(url, {"action": "withdraw"})
         assert response.status_code == 302

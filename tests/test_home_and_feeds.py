@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import timezone
 
 from hub import urls as hub_urls
-from hub.pagecache import cache_for_visitors
+from shared.pagecache import cache_for_visitors
 from tests.factories import CommentFactory, PaperFactory, VideoFactory, make_personas
 from tests.pages import queries_of
 

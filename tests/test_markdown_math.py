@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template import Context, Template
 from django.test import SimpleTestCase, TestCase
 
-from hub.markdown import render_markdown, render_math_text
+from shared.markdown import render_markdown, render_math_text
 from tests.factories import CommentFactory, NoteFactory, PaperFactory
 
 INLINE_X_SQUARED = (
@@ -74,7 +74,7 @@ class MathTextTests(SimpleTestCase):
         assert render_math_text("Squares $x^2$ & more") == f"Squares {INLINE_X_SQUARED} &amp; more"
 
     def test_the_template_filter_marks_the_result_safe(self):
-        html = Template("{% load hub %}{{ text|math }}").render(Context({"text": "<i>$x^2$</i>"}))
+        html = Template("{% load display %}{{ text|math }}").render(Context({"text": "<i>$x^2$</i>"}))
         assert html == f"&lt;i&gt;{INLINE_X_SQUARED}&lt;/i&gt;"
 
 

@@ -71,7 +71,7 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production():
 
 
 def test_safe_filter_only_marks_sanitised_html():
-    """`|safe` may only follow a field rendered by hub.markdown (named *_html)."""
+    """`|safe` may only follow a field rendered by shared.markdown (named *_html)."""
     offenders = []
     for template in (ROOT / "templates").rglob("*.html"):
         for number, line in enumerate(template.read_text().splitlines(), 1):

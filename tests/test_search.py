@@ -57,7 +57,7 @@ class SearchCorpus(TestCase):
             )
             made.categories.add(category)
             if comments:
-                Paper.objects.filter(pk=made.pk).update(comment_count=comments)
+                Paper.objects.filter(pk=made.pk).update(comment_count=comments, discussion_count=comments)
             return made
 
         cls.attention = paper(
@@ -149,7 +149,7 @@ class WordSearchTests(SearchCorpus):
     def test_recency_and_discussion_break_ties_between_equal_matches(self):
         def twin(arxiv_id: str, published: datetime.date, comments: int = 0) -> None:
             made = PaperFactory(arxiv_id=arxiv_id, title="Hyperbolic embeddings", abstract="", published=published)
-            Paper.objects.filter(pk=made.pk).update(comment_count=comments)
+            Paper.objects.filter(pk=made.pk).update(comment_count=comments, discussion_count=comments)
 
         twin("2001.00011", datetime.date(2020, 1, 5))
         twin("2301.00011", datetime.date(2023, 1, 5))
@@ -158,7 +158,7 @@ class WordSearchTests(SearchCorpus):
 
     def test_a_strong_old_match_stays_above_a_weak_new_one(self):
         PaperFactory(arxiv_id="2401.00021", title="Notes", abstract="Residual connections, briefly.")
-        Paper.objects.filter(arxiv_id="2401.00021").update(comment_count=100)
+        Paper.objects.filter(arxiv_id="2401.00021").update(comment_count=100, discussion_count=100)
         assert ids(search_papers("residual"))[0] == RESNET
 
     def test_quoted_phrase_must_appear_in_order(self):
@@ -332,7 +332,7 @@ class IndexKeptCurrentTests(SearchCorpus):
         assert ids(search_papers("goodfellow")) == []
 
     def test_a_counter_update_keeps_the_paper_findable(self):
-        Paper.objects.filter(pk=self.gan.pk).update(comment_count=3)
+        Paper.objects.filter(pk=self.gan.pk).update(comment_count=3, discussion_count=3)
         assert ids(search_papers("goodfellow")) == [GAN]
 
 

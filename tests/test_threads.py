@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from comments import services
-from comments.threads import MAX_DEPTH, build_thread, voted_ids
+from comments.threads import MAX_DEPTH, build_thread, member_votes
 from comments.timestamps import link_timestamps
 from tests.factories import CommentFactory, PaperFactory, VideoFactory, VoteFactory, make_personas
 
@@ -30,7 +30,7 @@ class BuildThreadTests(TestCase):
         cls.second.score = 5
         cls.second.save(update_fields=["score"])
         # The factory writes rows directly; the services keep the paper's counter, so set it as they would have.
-        type(cls.paper).objects.filter(pk=cls.paper.pk).update(comment_count=3)
+        type(cls.paper).objects.filter(pk=cls.paper.pk).update(comment_count=3, discussion_count=3)
 
     def _order(self, sort: str) -> list[str]:
         return [row.comment.body_html[3:-4] for row in build_thread(self.paper, sort=sort).rows()]
@@ -63,7 +63,7 @@ class BuildThreadTests(TestCase):
         with self.assertNumQueries(1):
             build_thread(self.paper).rows()
         with self.assertNumQueries(1):
-            assert voted_ids(self.p.alice, self.paper) == {self.second.pk}
+            assert member_votes(self.p.alice, self.paper) == {self.second.pk: 1}
 
 
 class DepthCapTests(TestCase):

@@ -11,8 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from hub.api_base import CataloguePagination, ETagMixin, IsStaffOrReadOnly
 from papers.search import MAX_PER_PAGE, search_videos
+from shared.api import CataloguePagination, ETagMixin, IsStaffOrReadOnly
 from videos.filters import ChapterFilter, CorrectionFilter, VideoFilter
 from videos.models import Channel, Chapter, Correction, Video, VideoPaper
 from videos.serializers import (

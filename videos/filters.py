@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from hub.api_base import FilterSet
 from papers import arxiv
+from shared.api import FilterSet
 from videos.models import Chapter, Correction, Video
 
 

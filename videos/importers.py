@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from papers.importers import ensure_stub_papers
 from papers.models import Paper
+from videos.apps import recount_papers
 from videos.description import Episode, VideoDescription, parse_description, parse_feed_text
 from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper, youtube_id_from_url
 
@@ -82,7 +83,12 @@ def import_video(
     video.duration = duration or video.duration
     video.summary = description.summary
     video.save()
+    stubs_created = _replace_parts(video, description)
+    return VideoImport(video=video, created=created, changed=True, stubs_created=stubs_created)
 
+
+def _replace_parts(video: Video, description: VideoDescription) -> int:
+    """Chapters, corrections, code links, tags and paper links as the description says; the paper stubs made."""
     video.chapters.all().delete()
     Chapter.objects.bulk_create(Chapter(video=video, start=c.start, title=c.title) for c in description.chapters)
     video.corrections.all().delete()
@@ -105,8 +111,8 @@ def import_video(
         VideoPaper(video=video, paper=papers[link.arxiv_id], role=link.role, position=position)
         for position, link in enumerate(links)
     )
-    stubs_created = Paper.objects.filter(is_stub=True).count() - stubs_before
-    return VideoImport(video=video, created=created, changed=True, stubs_created=stubs_created)
+    recount_papers(*(papers[link.arxiv_id].pk for link in links))  # bulk_create sends no post_save
+    return Paper.objects.filter(is_stub=True).count() - stubs_before
 
 
 def _wanted(description: VideoDescription, **fields) -> tuple:

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.fields import URLField
-from hub.markdown import render_markdown
 from papers.models import Paper
+from shared.fields import URLField
+from shared.markdown import render_markdown
 
 YOUTUBE_ID_RE = re.compile(
     r"(?:youtu\.be/|youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/|live/))([\w-]{11})"

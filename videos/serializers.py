@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hub.api_base import full_clean_with
+from shared.api import full_clean_with
 from videos.models import Channel, Chapter, Correction, Video, VideoPaper
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hub.pagecache import cache_for_visitors
+from shared.pagecache import cache_for_visitors
 from videos import views
 from videos.syndication import NewestVideosFeed
 

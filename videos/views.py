@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from hub.pagecache import cache_for_visitors
-from hub.paging import window
 from papers.models import Authorship
+from shared.pagecache import cache_for_visitors
+from shared.paging import window
 from videos.models import Channel, Video, VideoPaper
 from videos.outline import build_outline
 

@@ -80,9 +80,14 @@
       credentials: "same-origin" });
     if (!response.ok) return;
     const data = await response.json();
-    button.value = data.voted ? "withdraw" : "up";
-    button.setAttribute("aria-pressed", String(data.voted));
-    button.querySelector(".score").textContent = `${data.score} point${data.score === 1 ? "" : "s"}`;
+    const votes = button.closest(".votes");
+    for (const other of votes.querySelectorAll("button.vote")) {
+      const value = other.classList.contains("vote-up") ? 1 : -1;
+      const pressed = data.vote === value;
+      other.value = pressed ? "withdraw" : (value === 1 ? "up" : "down");
+      other.setAttribute("aria-pressed", String(pressed));
+    }
+    votes.querySelector(".score").textContent = `${data.score} point${data.score === 1 ? "" : "s"}`;
   }
 
   async function remove(link, comment) {

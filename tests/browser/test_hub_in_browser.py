@@ -143,15 +143,21 @@ class NewMemberJourneyTests(BrowserTestCase):
         page.locator(f"#{reply_id}.comment-gone").wait_for()
         assert "[deleted]" in page.locator(f"#{reply_id}").inner_text()
 
-        # Vote for Bob's reply, once; the vote survives a reload.
-        vote = bobs_reply.locator("button.vote")
-        vote.click()
+        # Vote Bob's reply up, once, then down; the vote survives a reload.
+        up = bobs_reply.locator("button.vote-up")
+        up.click()
         page.wait_for_function(
-            f"document.querySelector('#c{self.bobs_reply.pk} button.vote').getAttribute('aria-pressed') === 'true'"
+            f"document.querySelector('#c{self.bobs_reply.pk} button.vote-up').getAttribute('aria-pressed') === 'true'"
         )
-        assert vote.inner_text() == "▲ 1 point"
+        assert bobs_reply.locator(".votes .score").inner_text() == "1 point"
+        bobs_reply.locator("button.vote-down").click()
+        page.wait_for_function(
+            f"document.querySelector('#c{self.bobs_reply.pk} button.vote-down').getAttribute('aria-pressed') === 'true'"
+        )
+        assert up.get_attribute("aria-pressed") == "false"
+        assert bobs_reply.locator(".votes .score").inner_text() == "-1 points"
         page.reload()
-        assert page.locator(f"#c{self.bobs_reply.pk} button.vote").get_attribute("aria-pressed") == "true"
+        assert page.locator(f"#c{self.bobs_reply.pk} button.vote-down").get_attribute("aria-pressed") == "true"
         self.screenshot(page, "paper")
 
         # A private note on the paper.

@@ -10,10 +10,13 @@ import copy
 import hashlib
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.cache import get_conditional_response
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 from rest_framework.fields import get_error_detail
 from rest_framework.pagination import CursorPagination, PageNumberPagination
@@ -51,6 +54,33 @@ class GrowingListPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+
+def form_parameters(
+    form_class,
+    *,
+    names: dict[str, str] | None = None,
+    types: dict[str, type] | None = None,
+    exclude: tuple[str, ...] = ("page",),
+) -> list[OpenApiParameter]:
+    """The query parameters of an API list declared from the Django form that reads them (the same form as the
+    page's), so that the schema cannot drift from what is accepted. `names` renames, `types` overrides."""
+    names, types = names or {}, types or {}
+    parameters = []
+    for name, field in form_class.base_fields.items():
+        if name in exclude:
+            continue
+        kind = types.get(name) or (int if isinstance(field, forms.IntegerField) else str)
+        choices = [value for value, _ in getattr(field, "choices", []) if value] if kind is str else None
+        parameters.append(
+            OpenApiParameter(
+                names.get(name, name),
+                {int: OpenApiTypes.INT, bool: OpenApiTypes.BOOL}.get(kind, OpenApiTypes.STR),
+                description=str(field.help_text or field.label or ""),
+                enum=choices or None,
+            )
+        )
+    return parameters
 
 
 # --- Caching headers --------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from hub.markdown import render_math_text
+from shared.markdown import render_math_text
 
 register = template.Library()
 
@@ -31,7 +31,7 @@ def watch_url(video, seconds: int) -> str:
 def math(text: str | None) -> SafeString:
     """Plain text (an abstract, a title) escaped, with its `$...$` and `$$...$$` formulas as MathML.
 
-    Safe because hub.markdown escapes the text and sanitises the MathML with nh3.
+    Safe because shared.markdown escapes the text and sanitises the MathML with nh3.
     """
     return mark_safe(render_math_text(text or ""))  # noqa: S308 - escaped and sanitised by render_math_text
 

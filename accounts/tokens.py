@@ -54,7 +54,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Choose to issue, replace or revoke your token.")
         return redirect("api-tokens")
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "hub/api_tokens.html", {"token": token})
+    return render(request, "accounts/api_tokens.html", {"token": token})
 
 
 # --- The endpoint: /api/v1/token/ -------------------------------------------------------------------------------------

@@ -50,4 +50,4 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         .select_related("paper", "video")
         .order_by("-created_at", "-pk")[:PROFILE_SIZE]
     )
-    return render(request, "hub/profile.html", {"member": member, "notes": notes, "comments": comments})
+    return render(request, "accounts/profile.html", {"member": member, "notes": notes, "comments": comments})

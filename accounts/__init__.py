@@ -1,0 +1,1 @@
+"""Members: sign-up, the public profile, and API tokens."""

@@ -1,0 +1,10 @@
+"""Members' accounts as a Django app."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Members"
