@@ -101,13 +101,13 @@ class CommentViewSet(
             raise exceptions.ValidationError({"paper": ["Give exactly one of `paper` (an arXiv id) or `video`."]})
         if paper:
             try:
-                arxiv_id = arxiv.canonical_arxiv_id(paper)
+                named = Paper.objects.named(paper)
             except arxiv.InvalidArxivId as exc:
                 raise exceptions.ValidationError({"paper": [f"Not an arXiv id: {exc}."]}) from exc
             # order_by(): a unique lookup, not a walk of the newest-first index (see papers.serializers).
-            paper_id = next(iter(Paper.objects.filter(arxiv_id=arxiv_id).order_by().values_list("pk", flat=True)), None)
+            paper_id = next(iter(named.order_by().values_list("pk", flat=True)), None)
             if paper_id is None:
-                raise exceptions.NotFound(f"The hub holds no paper {arxiv_id}.")
+                raise exceptions.NotFound(f"The hub holds no paper {arxiv.canonical_arxiv_id(paper)}.")
             return Q(paper_id=paper_id)
         video_id = next(iter(Video.objects.filter(slug=video).order_by().values_list("pk", flat=True)), None)
         if video_id is None:
@@ -215,7 +215,7 @@ class NoteFilter(FilterSet):
 
     def filter_paper(self, queryset, name: str, value: str):
         try:
-            return queryset.filter(paper__arxiv_id=arxiv.canonical_arxiv_id(value))
+            return queryset.filter(paper__in=Paper.objects.named(value))
         except arxiv.InvalidArxivId:
             return queryset.none()
 

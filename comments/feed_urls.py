@@ -8,6 +8,6 @@ from django.urls import path
 from comments.feeds import MemberNotesFeed, PaperDiscussionFeed
 
 urlpatterns = [
-    path("papers/<path:arxiv_id>/feed/", PaperDiscussionFeed(), name="paper-discussion-feed"),
+    path("papers/<arxiv:arxiv_id>/feed/", PaperDiscussionFeed(), name="paper-discussion-feed"),
     path("u/<str:username>/feed/", MemberNotesFeed(), name="profile-feed"),
 ]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from comments.models import Comment, Note
-from papers import arxiv
 from papers.models import Paper
 
 FEED_SIZE = 50
@@ -58,11 +56,7 @@ class PaperDiscussionFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, arxiv_id: str) -> Paper:
-        try:
-            parsed = arxiv.parse_arxiv_id(arxiv_id)
-        except arxiv.InvalidArxivId as exc:
-            raise Http404(str(exc)) from exc
-        return get_object_or_404(Paper, arxiv_id=parsed.id)
+        return get_object_or_404(Paper, arxiv_id=arxiv_id)  # canonical already: the <arxiv:...> converter
 
     def title(self, paper: Paper) -> str:
         return f"Discussion of “{paper.title}” · Paper Hub"

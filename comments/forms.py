@@ -50,12 +50,11 @@ class NoteForm(forms.Form):
         if not value:
             return None
         try:
-            arxiv_id = arxiv.parse_arxiv_id(value).id
+            paper = Paper.objects.named(value).first()
         except arxiv.InvalidArxivId as exc:
             raise ValidationError(f"Not an arXiv id or link: {exc}") from exc
-        paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
         if paper is None:
-            raise ValidationError(f"No paper {arxiv_id} in the hub yet.")
+            raise ValidationError(f"No paper {arxiv.canonical_arxiv_id(value)} in the hub yet.")
         return paper
 
     def clean_video(self) -> Video | None:

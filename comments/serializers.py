@@ -102,12 +102,11 @@ class PaperByArxivIdField(serializers.RelatedField):
         if not isinstance(data, str):
             self.fail("invalid", reason="give it as a string")
         try:
-            arxiv_id = arxiv.canonical_arxiv_id(data)
+            paper = self.get_queryset().named(data).first()
         except arxiv.InvalidArxivId as exc:
             self.fail("invalid", reason=str(exc))
-        paper = self.get_queryset().filter(arxiv_id=arxiv_id).first()
         if paper is None:
-            self.fail("does_not_exist", arxiv_id=arxiv_id)
+            self.fail("does_not_exist", arxiv_id=arxiv.canonical_arxiv_id(data))
         return paper
 
     def to_representation(self, paper: Paper) -> str:

@@ -68,7 +68,7 @@ class PaperAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if term and arxiv.looks_like_arxiv_reference(term):
             try:
-                return queryset.filter(arxiv_id=arxiv.canonical_arxiv_id(term)), False
+                return queryset.named(term), False
             except arxiv.InvalidArxivId:
                 pass
         return super().get_search_results(request, queryset, search_term)

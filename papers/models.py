@@ -65,6 +65,11 @@ class Author(models.Model):
 
 
 class PaperQuerySet(models.QuerySet):
+    def named(self, text: str) -> PaperQuerySet:
+        """The paper that `text` names: an arXiv id or link in any form papers.arxiv accepts (with a version, an
+        arXiv: prefix, an abs or pdf link). Raises arxiv.InvalidArxivId, whose message says what is wrong."""
+        return self.filter(arxiv_id=arxiv.canonical_arxiv_id(text))
+
     def newest(self) -> PaperQuerySet:
         return self.order_by("-published", "-arxiv_id")
 

@@ -703,13 +703,12 @@ def search_papers(
 def _by_arxiv_id(results: SearchResults) -> SearchResults:
     """The query is an arXiv id or link: that paper, or why not."""
     try:
-        arxiv_id = arxiv.canonical_arxiv_id(results.query)
+        results.paper = Paper.objects.for_listing().named(results.query).first()
     except arxiv.InvalidArxivId as exc:
         results.message = f"That looks like an arXiv id, but {exc}."
         return results
-    results.paper = Paper.objects.for_listing().filter(arxiv_id=arxiv_id).first()
     if results.paper is None:
-        results.missing_arxiv_id = arxiv_id
+        results.missing_arxiv_id = arxiv.canonical_arxiv_id(results.query)
     else:
         results.hits = [SearchHit(results.paper, None, highlight(results.paper.title, []), mark_safe(""))]
         results.total = 1

@@ -13,5 +13,5 @@ app_name = "papers"
 urlpatterns = [
     path("", views.paper_list, name="list"),
     path("feed/", cache_for_visitors(NewestPapersFeed()), name="feed"),
-    path("<path:arxiv_id>/", views.paper_detail, name="detail"),
+    path("<arxiv:arxiv_id>/", views.paper_detail, name="detail"),
 ]

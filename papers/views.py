@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from papers import arxiv
 from papers.bibtex import paper_bibtex
 from papers.forms import SearchForm
 from papers.listing import paper_page
@@ -58,15 +58,12 @@ def _videos_explaining() -> Prefetch:
 
 @require_GET
 def paper_detail(request: HttpRequest, arxiv_id: str) -> HttpResponse:
-    try:
-        parsed = arxiv.parse_arxiv_id(arxiv_id)
-    except arxiv.InvalidArxivId as exc:
-        raise Http404(str(exc)) from exc
-    if parsed.id != arxiv_id:
+    address = reverse("papers:detail", args=[arxiv_id])  # arxiv_id is canonical: the <arxiv:...> converter
+    if request.path != address:
         # Any accepted spelling (with version, arXiv: prefix, subject class) has one address.
-        return redirect("papers:detail", parsed.id, permanent=True)
+        return redirect(address, permanent=True)
     paper = get_object_or_404(
-        Paper.objects.for_listing().prefetch_related("categories", _videos_explaining()), arxiv_id=parsed.id
+        Paper.objects.for_listing().prefetch_related("categories", _videos_explaining()), arxiv_id=arxiv_id
     )
     context = {"paper": paper, "bibtex": paper_bibtex(paper), "video_links": list(paper.video_links.all())}
     return render(request, "papers/paper_detail.html", context)

@@ -135,7 +135,8 @@ class CommentWriteTests(TestCase):
         cls.paper = PaperFactory(arxiv_id="2105.06548")
         cls.video = VideoFactory(slug="expire-span")
         cls.comment = CommentFactory(paper=cls.paper, author=cls.people.alice, body="Alice's comment")
-        Paper.objects.filter(pk=cls.paper.pk).update(comment_count=1, discussion_count=1)  # as comment_post would have counted it
+        # as comment_post would have counted it
+        Paper.objects.filter(pk=cls.paper.pk).update(comment_count=1, discussion_count=1)
 
     def test_anonymous_may_read_but_not_write(self):
         client = client_for()

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from papers import arxiv
+from papers.models import Paper
 from shared.api import FilterSet
 from videos.models import Chapter, Correction, Video
 
@@ -26,10 +27,9 @@ class VideoFilter(FilterSet):
 
     def filter_paper(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         try:
-            arxiv_id = arxiv.canonical_arxiv_id(value)
+            return queryset.filter(paper_links__paper__in=Paper.objects.named(value))
         except arxiv.InvalidArxivId:
             return queryset.none()
-        return queryset.filter(paper_links__paper__arxiv_id=arxiv_id)
 
 
 class ChapterFilter(FilterSet):
