@@ -10,18 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.middleware.csrf import get_token
-from django.urls import reverse
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from comments.models import may_moderate, placeholder_text
 from comments.threads import Row, ThreadComment
+from shared.urls import quote_key, url_halves
 
 
 def _prefix(name: str) -> tuple[str, str]:
-    # reverse() once per page, not once per comment: split the URL around a sample pk.
-    url = reverse(name, args=[987654321])
-    head, _, tail = url.partition("987654321")
-    return head, tail
+    # Reversed once per process, not once per comment (shared.urls); keys here are pks and usernames.
+    head, tail = url_halves(name)
+    return get_script_prefix().rstrip("/") + head, tail
 
 
 VOTE_FORM_ID = "discussion-vote"
@@ -88,7 +88,7 @@ class CommentRenderer:
         html = self._authors.get(comment.author_id)
         if html is None:
             name = comment.author_name or ""
-            html = f'<a class="comment-author" href="{self._url(self.profile, name)}">{_e(name)}</a>'
+            html = f'<a class="comment-author" href="{self._url(self.profile, quote_key(name))}">{_e(name)}</a>'
             self._authors[comment.author_id] = html
         return html
 

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from comments.models import MAX_COMMENT_LENGTH, Comment, Note, State, comment_state
 from papers import arxiv
 from papers.models import Paper
+from shared.urls import url_for
 from videos.models import Video
 
 COMMENT_COLUMNS = (
@@ -76,7 +77,7 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
                 "edited_at": row["edited_at"],
                 "score": row["score"],
                 "my_vote": my_votes.get(row["id"]),
-                "url": f"/api/v1/comments/{row['id']}/",
+                "url": url_for("comment-detail", row["id"]),
             }
         )
     return items
@@ -188,7 +189,7 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at", "published_at"]
 
     def get_url(self, note: Note) -> str:
-        return f"/api/v1/notes/{note.pk}/"
+        return url_for("note-detail", note.pk)
 
     # No validate(): the services run the model's own validation (Note.clean and its constraints), and the API's
     # exception handler answers their ValidationError as a 400 with field errors.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.urls import path, re_path
+from django.urls import path, re_path, reverse
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions, permissions, routers, serializers
@@ -22,6 +22,7 @@ from accounts import tokens
 from comments.api import CommentViewSet, NoteViewSet
 from papers.api import AuthorViewSet, PaperViewSet
 from shared.api import as_field_errors
+from shared.urls import list_url, url_for
 from videos.api import ChannelViewSet, ChapterViewSet, CorrectionViewSet, VideoViewSet, video_search
 
 # --- Errors -----------------------------------------------------------------------------------------------------------
@@ -95,8 +96,8 @@ def me(request: Request) -> Response:
             "username": user.get_username(),
             "is_staff": user.is_staff,
             "date_joined": user.date_joined,
-            "profile_url": f"/u/{user.get_username()}/",
-            "notes_url": f"/api/v1/notes/?owner={user.get_username()}",
+            "profile_url": url_for("profile", user.get_username()),
+            "notes_url": list_url("note-list", owner=user.get_username()),
         }
     )
 
@@ -111,15 +112,9 @@ class RootSerializer(serializers.Serializer):
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def root(request: Request) -> Response:
-    names = ["papers", "authors", "channels", "videos", "chapters", "corrections", "comments", "notes", "me", "token"]
-    names.append("search/videos")
-    return Response(
-        {
-            "resources": {name: f"/api/v1/{name}/" for name in names},
-            "schema": "/api/v1/schema/",
-            "docs": "/api/v1/docs/",
-        }
-    )
+    resources = {prefix: reverse(f"{basename}-list") for prefix, _, basename in ROUTES}
+    resources |= {"me": reverse("api-me"), "token": reverse("api-token"), "search/videos": reverse("api-video-search")}
+    return Response({"resources": resources, "schema": reverse("api-schema"), "docs": reverse("api-docs")})
 
 
 @extend_schema(exclude=True)
@@ -133,14 +128,18 @@ def not_found(request: Request, unknown: str) -> Response:
 # --- The router -------------------------------------------------------------------------------------------------------
 
 router = routers.SimpleRouter()
-router.register("papers", PaperViewSet, basename="paper")
-router.register("authors", AuthorViewSet, basename="author")
-router.register("channels", ChannelViewSet, basename="channel")
-router.register("videos", VideoViewSet, basename="video")
-router.register("chapters", ChapterViewSet, basename="chapter")
-router.register("corrections", CorrectionViewSet, basename="correction")
-router.register("comments", CommentViewSet, basename="comment")
-router.register("notes", NoteViewSet, basename="note")
+ROUTES = [  # prefix (the API root's name for it), viewset, basename (of the URL names: paper-list, paper-detail)
+    ("papers", PaperViewSet, "paper"),
+    ("authors", AuthorViewSet, "author"),
+    ("channels", ChannelViewSet, "channel"),
+    ("videos", VideoViewSet, "video"),
+    ("chapters", ChapterViewSet, "chapter"),
+    ("corrections", CorrectionViewSet, "correction"),
+    ("comments", CommentViewSet, "comment"),
+    ("notes", NoteViewSet, "note"),
+]
+for prefix, viewset, basename in ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 
 urlpatterns = [

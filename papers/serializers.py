@@ -17,6 +17,7 @@ from rest_framework import serializers
 from papers import arxiv
 from papers.models import Author, Authorship, Category, Paper
 from shared.api import full_clean_with
+from shared.urls import list_url, url_for
 
 LIST_COLUMNS = (
     "id",
@@ -99,8 +100,8 @@ def _paper_item(row: dict, authors: list[dict], categories: list[str]) -> dict:
         "primary_category": row["primary_category_id"],
         "categories": categories,
         "comment_count": row["comment_count"],
-        "url": f"/api/v1/papers/{arxiv_id}/",
-        "html_url": f"/papers/{arxiv_id}/",
+        "url": url_for("paper-detail", arxiv_id),
+        "html_url": url_for("papers:detail", arxiv_id),
         "abs_url": f"{arxiv.ARXIV_BASE_URL}/abs/{arxiv_id}",
         "pdf_url": f"{arxiv.ARXIV_BASE_URL}/pdf/{arxiv_id}",
     }
@@ -163,10 +164,10 @@ def paper_detail(arxiv_id: str) -> dict | None:
         )
     )
     item["videos"] = [
-        {"slug": slug, "title": title, "channel": channel, "role": role, "url": f"/api/v1/videos/{slug}/"}
+        {"slug": slug, "title": title, "channel": channel, "role": role, "url": url_for("video-detail", slug)}
         for slug, title, channel, role in links
     ]
-    item["comments_url"] = f"/api/v1/comments/?paper={arxiv_id}"
+    item["comments_url"] = list_url("comment-list", paper=arxiv_id)
     return item
 
 
@@ -263,10 +264,10 @@ class AuthorSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
     def get_url(self, author: Author) -> str:
-        return f"/api/v1/authors/{author.pk}/"
+        return url_for("author-detail", author.pk)
 
     def get_html_url(self, author: Author) -> str:
-        return f"/authors/{author.pk}/"
+        return author.get_absolute_url()
 
     def validate(self, attrs: dict) -> dict:
         name = " ".join(attrs.get("name", getattr(self.instance, "name", "")).split())
@@ -286,7 +287,7 @@ class AuthoredPaperSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, authorship: Authorship) -> str:
-        return f"/api/v1/papers/{authorship.paper.arxiv_id}/"
+        return url_for("paper-detail", authorship.paper.arxiv_id)
 
 
 class AuthorDetailSerializer(AuthorSerializer):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shared.api import full_clean_with
+from shared.urls import list_url, url_for
 from videos.models import Channel, Chapter, Correction, Video, VideoPaper
 
 
@@ -30,10 +31,10 @@ class ChannelSerializer(_CleanedModelSerializer):
         fields = ["slug", "name", "description", "website", "owner", "url", "videos_url"]
 
     def get_url(self, channel: Channel) -> str:
-        return f"/api/v1/channels/{channel.slug}/"
+        return url_for("channel-detail", channel.slug)
 
     def get_videos_url(self, channel: Channel) -> str:
-        return f"/api/v1/videos/?channel={channel.slug}"
+        return list_url("video-list", channel=channel.slug)
 
 
 class VideoPaperRefSerializer(serializers.ModelSerializer):
@@ -46,7 +47,7 @@ class VideoPaperRefSerializer(serializers.ModelSerializer):
         fields = ["arxiv_id", "title", "role", "url"]
 
     def get_url(self, link: VideoPaper) -> str:
-        return f"/api/v1/papers/{link.paper.arxiv_id}/"
+        return url_for("paper-detail", link.paper.arxiv_id)
 
 
 class ChapterSerializer(_CleanedModelSerializer):
@@ -105,10 +106,10 @@ class VideoSerializer(_CleanedModelSerializer):
         read_only_fields = ["youtube_id", "comment_count"]
 
     def get_url(self, video: Video) -> str:
-        return f"/api/v1/videos/{video.slug}/"
+        return url_for("video-detail", video.slug)
 
     def get_html_url(self, video: Video) -> str:
-        return f"/videos/{video.slug}/"
+        return video.get_absolute_url()
 
 
 class VideoDetailSerializer(VideoSerializer):
@@ -121,7 +122,7 @@ class VideoDetailSerializer(VideoSerializer):
         fields = [*VideoSerializer.Meta.fields, "summary", "chapters", "corrections", "code_links", "comments_url"]
 
     def get_comments_url(self, video: Video) -> str:
-        return f"/api/v1/comments/?video={video.slug}"
+        return list_url("comment-list", video=video.slug)
 
 
 class VideoHighlightSerializer(serializers.Serializer):
