@@ -22,6 +22,7 @@ import sys
 import time
 
 from bench.context import BenchContext
+from bench.thread_template import compare as compare_thread_drawing
 
 SECTION = "pages"
 WARMUP = 3
@@ -53,9 +54,10 @@ def _urlconf():
     return module
 
 
-def _environ(url: str) -> dict:
+def _environ(url: str, cookie: str = "") -> dict:
     path, _, query = url.partition("?")
     return {
+        "HTTP_COOKIE": cookie,
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": query,
@@ -74,9 +76,9 @@ def _environ(url: str) -> dict:
     }
 
 
-def _request(application, url: str) -> tuple[str, int]:
+def _request(application, url: str, cookie: str = "") -> tuple[str, int]:
     status = []
-    response = application(_environ(url), lambda s, headers, exc_info=None: status.append(s))
+    response = application(_environ(url, cookie), lambda s, headers, exc_info=None: status.append(s))
     try:
         size = sum(len(chunk) for chunk in response)
     finally:
@@ -85,7 +87,7 @@ def _request(application, url: str) -> tuple[str, int]:
     return status[0], size
 
 
-def _measure(application, url: str, *, uncached: bool = False) -> tuple[float, int, int]:
+def _measure(application, url: str, *, uncached: bool = False, cookie: str = "") -> tuple[float, int, int]:
     """(median ms, runs, bytes) of GET `url`; fails loudly unless every answer is a 200.
 
     With `uncached`, the page cache is emptied before each request (outside the timing): the cost of a miss,
@@ -94,7 +96,7 @@ def _measure(application, url: str, *, uncached: bool = False) -> tuple[float, i
     from django.core.cache import cache
 
     for _ in range(WARMUP):
-        status, size = _request(application, url)
+        status, size = _request(application, url, cookie)
         if not status.startswith("200"):
             raise RuntimeError(f"bench pages: {url} answered {status}")
     times = []
@@ -103,7 +105,7 @@ def _measure(application, url: str, *, uncached: bool = False) -> tuple[float, i
         if uncached:
             cache.clear()
         begin = time.perf_counter()
-        _request(application, url)
+        _request(application, url, cookie)
         times.append((time.perf_counter() - begin) * 1000)
     return statistics.median(times), len(times), size
 
@@ -195,12 +197,30 @@ def _thread(paper, members, total: int, rng: random.Random) -> None:
             )
         previous = Comment.objects.bulk_create(batch, batch_size=2000)
         made += count
-    Paper.objects.filter(pk=paper.pk).update(comment_count=total)
+    Paper.objects.filter(pk=paper.pk).update(comment_count=total, discussion_count=total)
 
 
-def _prepare(ctx: BenchContext) -> list[tuple[str, str, bool]]:
+def _member_session(member, papers) -> str:
+    """The Cookie header of a signed-in member who has voted on one comment in ten of each long thread (up and
+    down), as the pages are measured for members too: their votes, their own edit links, the vote buttons."""
+    from django.conf import settings
+    from django.test import Client
+
+    from comments.models import Comment, Vote
+
+    votes = []
+    for paper in papers:
+        ids = Comment.objects.filter(paper=paper).exclude(author=member).values_list("pk", flat=True)
+        votes += [Vote(user=member, comment_id=pk, value=1 if i % 3 else -1) for i, pk in enumerate(ids[::10])]
+    Vote.objects.bulk_create(votes, ignore_conflicts=True)
+    client = Client()
+    client.force_login(member)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _prepare(ctx: BenchContext) -> list[tuple[str, str, bool, str]]:
     """Add what the corpus lacks (members, videos, two long threads); the pages to measure, as
-    (name, url, served from the page cache to visitors without a session)."""
+    (name, url, served from the page cache to visitors without a session, the Cookie header to send)."""
     from django.db import connection
 
     from papers.models import Paper
@@ -217,20 +237,24 @@ def _prepare(ctx: BenchContext) -> list[tuple[str, str, bool]]:
     for offset, total in enumerate(THREADS):
         paper = newest[30 + offset]
         _thread(paper, members, total, rng)
-        thread_papers[total] = paper.get_absolute_url()
+        thread_papers[total] = paper
+    member = _member_session(members[0], thread_papers.values())
+    compare_thread_drawing(ctx, thread_papers, members[0])
     # A live database has planner statistics; a freshly loaded one gets them now, not whenever autovacuum wakes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return [
-        ("floor: bare Django view", "/bench/floor/", False),
-        ("home", "/", True),
-        ("papers list", "/papers/", True),
-        ("papers list, most discussed", "/papers/?sort=discussed", True),
-        ("videos list", "/videos/", True),
-        (f"search results ({SEARCH_QUERY!r})", "/papers/?q=" + SEARCH_QUERY.replace(" ", "+"), True),
-        ("video page (40 chapters)", video_url, False),
-        ("paper page, 1,000 comments", thread_papers[1_000], False),
-        ("paper page, 10,000 comments", thread_papers[10_000], False),
+        ("floor: bare Django view", "/bench/floor/", False, ""),
+        ("home", "/", True, ""),
+        ("papers list", "/papers/", True, ""),
+        ("papers list, most discussed", "/papers/?sort=discussed", True, ""),
+        ("videos list", "/videos/", True, ""),
+        (f"search results ({SEARCH_QUERY!r})", "/papers/?q=" + SEARCH_QUERY.replace(" ", "+"), True, ""),
+        ("video page (40 chapters)", video_url, False, ""),
+        ("paper page, 1,000 comments", thread_papers[1_000].get_absolute_url(), False, ""),
+        ("paper page, 10,000 comments", thread_papers[10_000].get_absolute_url(), False, ""),
+        ("paper page, 1,000 comments, as a member", thread_papers[1_000].get_absolute_url(), False, member),
+        ("paper page, 10,000 comments, as a member", thread_papers[10_000].get_absolute_url(), False, member),
     ]
 
 
@@ -244,8 +268,8 @@ def run(ctx: BenchContext) -> None:
     with override_settings(ROOT_URLCONF=_urlconf(), ALLOWED_HOSTS=["localhost"], DEBUG=False):
         application = WSGIHandler()
         medians, uncached = {}, {}
-        for name, url, cached in pages:
-            median, runs, size = _measure(application, url)
+        for name, url, cached, cookie in pages:
+            median, runs, size = _measure(application, url, cookie=cookie)
             medians[name] = median
             served = f"cache hit ({settings.PAGE_CACHE_SECONDS} s page cache), " if cached else ""
             note = f"{served}{runs} runs, {size // 1024} KiB, WSGI call in-process"

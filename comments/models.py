@@ -155,7 +155,7 @@ class Comment(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.state == State.VISIBLE
+        return self.state is State.VISIBLE
 
     def get_state_label(self) -> str:
         return placeholder_text(self.state)

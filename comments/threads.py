@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -64,7 +61,7 @@ class ThreadComment:
 
     @property
     def is_visible(self) -> bool:
-        return self.state == State.VISIBLE
+        return self.state is State.VISIBLE
 
     @classmethod
     def from_comment(cls, c: Comment) -> ThreadComment:
@@ -148,24 +145,6 @@ def build_thread(target: Paper | Video, *, sort: str = "top") -> Thread:
         if len(node.children) > 1:
             node.children.sort(key=key)
     return Thread(roots=roots, count=sum(1 for c in comments if c.is_visible), nodes=nodes)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector while a long thread is built and drawn.
-
-    Tens of thousands of short-lived objects would otherwise set off full collections that scan the whole process
-    heap midway, costing more than the thread itself and growing faster than it. A thread's objects form no
-    reference cycles, so reference counting frees them all when the caller drops them, inside the block.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def member_votes(user, target: Paper | Video) -> dict[int, int]:

@@ -19,7 +19,7 @@ from comments import services
 from comments.forms import CommentForm, NoteForm, NoteSearchForm, ReasonForm
 from comments.models import Comment, Moderation, Note, may_moderate
 from comments.rendering import Viewer, render_rows
-from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, collector_paused, member_votes
+from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, member_votes
 from papers.models import Paper
 from videos.models import Video
 
@@ -94,10 +94,8 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
     target = comment.target
     viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=_creator_id(target))
-    with collector_paused():
-        thread = build_thread(target, sort=request.GET.get("sort", "oldest"))
-        thread_html = render_rows(thread.rows(root=thread.nodes[comment.pk]), viewer)
-        del thread
+    thread = build_thread(target, sort=request.GET.get("sort", "oldest"))
+    thread_html = render_rows(thread.rows(root=thread.nodes[comment.pk]), viewer)
     context = {"comment": comment, "target": target, "thread_html": thread_html}
     return render(request, "comments/comment_detail.html", context)
 
