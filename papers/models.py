@@ -91,9 +91,8 @@ class PaperQuerySet(models.QuerySet):
         Both counts are kept by comments.services as comments come and go; this sum is redone when the videos
         linked to a paper change (videos.apps connects it to VideoPaper's saves and deletes).
         """
-        link_model = Paper._meta.get_field("video_links").related_model  # papers does not import videos
         explained = (
-            link_model.objects.filter(paper_id=models.OuterRef("pk"))
+            Paper.videos.through.objects.filter(paper_id=models.OuterRef("pk"))
             .order_by()
             .values("paper_id")
             .annotate(total=models.Sum("video__comment_count"))

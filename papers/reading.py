@@ -54,10 +54,8 @@ class SearchFilters:
 
 
 def explained() -> Exists:
-    """Some video explains the paper (through videos' VideoPaper, reached by its relation: papers does not import
-    videos)."""
-    link_model = Paper._meta.get_field("video_links").related_model
-    return Exists(link_model.objects.filter(paper=OuterRef("pk")))
+    """Some video explains the paper (a row of videos' VideoPaper, the `videos` relation's through model)."""
+    return Exists(Paper.videos.through.objects.filter(paper_id=OuterRef("pk")))
 
 
 def _category_q(codes: tuple[str, ...]) -> Q:

@@ -1,4 +1,4 @@
-"""Paper and video search: the one entry point that pages and the API share.
+"""Paper search: the one entry point that pages and the API share (videos.search finds videos the same way).
 
 The backend is chosen here and nowhere else, by the connection's vendor:
 
@@ -50,7 +50,7 @@ RECENCY_BOOST = 0.15  # at most +15 % for a paper from this year, fading with ag
 DISCUSSION_BOOST = 0.10  # at most +10 % for a much-discussed paper
 
 # Markers that the databases put around matches; the HTML is built from them after escaping the text.
-_OPEN, _CLOSE = "\ue000", "\ue001"
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
 # PostgreSQL's English stop words (what `to_tsvector('english', …)` drops), so both backends ignore the same words.
 STOP_WORDS = frozenset(
@@ -210,27 +210,6 @@ class SearchResults:
     spellings: dict[str, list[str]] = field(default_factory=dict)  # PostgreSQL: misspelt word -> words searched
 
 
-@dataclass(frozen=True)
-class VideoSearchHit:
-    video: object  # videos.models.Video (papers does not import videos: dependencies point the other way)
-    rank: float | None
-    title_html: SafeString
-    summary_html: SafeString
-    chapter_html: SafeString  # matching chapter titles, highlighted, or ""
-
-
-@dataclass
-class VideoSearchResults:
-    query: str
-    hits: list[VideoSearchHit] = field(default_factory=list)
-    page: int = 1
-    per_page: int = 10
-    has_next: bool = False
-    total: int | None = None
-    total_is_lower_bound: bool = False
-    message: str = ""
-
-
 # ---------------------------------------------------------------------------------------------------------------------
 # The reader's query
 # ---------------------------------------------------------------------------------------------------------------------
@@ -342,31 +321,31 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def marked_html(text: str | None) -> SafeString:
-    """Escape text in which the database put `_OPEN`/`_CLOSE` around matches, then turn those into <mark>.
+    """Escape text in which the database put `MARK_OPEN`/`MARK_CLOSE` around matches, then turn those into <mark>.
 
     The tags are balanced whatever the text holds: a stray marker from the paper's own text only toggles the state.
     """
     html = html_escape(text or "")  # the stdlib escape: Django's output, without the lazy-string wrapper
     markers = _NOT_MARKER_RE.sub("", html)
-    if markers == (_OPEN + _CLOSE) * (len(markers) // 2):  # the usual case: pairs in order, or none
-        return SafeString(html.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+    if markers == (MARK_OPEN + MARK_CLOSE) * (len(markers) // 2):  # the usual case: pairs in order, or none
+        return SafeString(html.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
     out: list[str] = []
     inside = False
-    for piece in re.split(f"([{_OPEN}{_CLOSE}])", html):
-        if piece == _OPEN and not inside:
+    for piece in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", html):
+        if piece == MARK_OPEN and not inside:
             out.append("<mark>")
             inside = True
-        elif piece == _CLOSE and inside:
+        elif piece == MARK_CLOSE and inside:
             out.append("</mark>")
             inside = False
-        elif piece not in (_OPEN, _CLOSE):
+        elif piece not in (MARK_OPEN, MARK_CLOSE):
             out.append(piece)
     if inside:
         out.append("</mark>")
     return mark_safe("".join(out))  # built from escaped text and our own tags only
 
 
-_NOT_MARKER_RE = re.compile(f"[^{_OPEN}{_CLOSE}]+")
+_NOT_MARKER_RE = re.compile(f"[^{MARK_OPEN}{MARK_CLOSE}]+")
 
 
 def _stem(term: str) -> str:
@@ -386,7 +365,8 @@ def highlight(text: str, terms: Sequence[str], *, limit: int | None = None) -> S
         text = ("…" if start else "") + text[start : start + limit] + "…"
     if pattern is None:
         return mark_safe(escape(text))
-    return marked_html(pattern.sub(lambda m: _OPEN + m.group(0) + _CLOSE, text.replace(_OPEN, "").replace(_CLOSE, "")))
+    unmarked = text.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    return marked_html(pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, unmarked))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -456,12 +436,12 @@ def _boosted(rank: str, *, age_days: str) -> str:
 
 
 _PG_AGE = "greatest(current_date - papers_paper.published, 0)"
-_PG_QUERY = "to_tsquery('english'::regconfig, %s)"
+PG_QUERY = "to_tsquery('english'::regconfig, %s)"
 _SQLITE_AGE = "max(julianday('now') - julianday(published), 0)"
-_PG_RANK_WEIGHTS = "'{0.1, %s, %s, %s}'::float4[]" % tuple(reversed(WEIGHTS))  # noqa: UP031 - D, C, B, A
-_PG_TITLE_OPTIONS = f'HighlightAll=true, StartSel="{_OPEN}", StopSel="{_CLOSE}"'
-_PG_ABSTRACT_OPTIONS = (
-    f'MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … ", StartSel="{_OPEN}", StopSel="{_CLOSE}"'
+PG_RANK_WEIGHTS = "'{0.1, %s, %s, %s}'::float4[]" % tuple(reversed(WEIGHTS))  # noqa: UP031 - D, C, B, A
+PG_TITLE_OPTIONS = f'HighlightAll=true, StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}"'
+PG_ABSTRACT_OPTIONS = (
+    f'MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … ", StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}"'
 )
 _CATEGORY_JOIN = f"LEFT JOIN {Category._meta.db_table} cat ON cat.code = p.primary_category_id"
 
@@ -481,8 +461,8 @@ def postgres_fulltext_sql(tsquery: str, filters: SearchFilters, sort: Sort, limi
         # Storage order follows the order papers came in, which follows their dates: read in that order, a range
         # of recent years would be found only after every older paper. Newest first, the reading starts in it.
         cand_order = _SORT_KEYS[Sort.NEWEST][0]
-    score = _boosted(f"ts_rank({_PG_RANK_WEIGHTS}, papers_paper.search_vector, {_PG_QUERY})", age_days=_PG_AGE)
-    match, match_params = f"papers_paper.search_vector @@ {_PG_QUERY}", [tsquery]
+    score = _boosted(f"ts_rank({PG_RANK_WEIGHTS}, papers_paper.search_vector, {PG_QUERY})", age_days=_PG_AGE)
+    match, match_params = f"papers_paper.search_vector @@ {PG_QUERY}", [tsquery]
     if "<->" in tsquery:
         # The planner estimates a phrase as common as its words together, where it is usually a small share of
         # them; it would then read a sort's index end to end looking for the cap. Said twice, the condition's
@@ -496,8 +476,8 @@ def postgres_fulltext_sql(tsquery: str, filters: SearchFilters, sort: Sort, limi
         page AS (SELECT * FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s)
         SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
             SELECT page.score,
-                   ts_headline('english'::regconfig, p.title, {_PG_QUERY}, %s),
-                   ts_headline('english'::regconfig, p.abstract, {_PG_QUERY}, %s),
+                   ts_headline('english'::regconfig, p.title, {PG_QUERY}, %s),
+                   ts_headline('english'::regconfig, p.abstract, {PG_QUERY}, %s),
                    cat.name, {_PAPER_COLUMNS}
             FROM page JOIN papers_paper p ON p.id = page.id {_CATEGORY_JOIN}
         ) x ON true
@@ -505,7 +485,7 @@ def postgres_fulltext_sql(tsquery: str, filters: SearchFilters, sort: Sort, limi
     """
     return sql, [
         tsquery, *match_params, *params, CANDIDATE_CAP, limit, offset,
-        tsquery, _PG_TITLE_OPTIONS, tsquery, _PG_ABSTRACT_OPTIONS,
+        tsquery, PG_TITLE_OPTIONS, tsquery, PG_ABSTRACT_OPTIONS,
     ]  # fmt: skip
 
 
@@ -541,7 +521,8 @@ def sqlite_fulltext_sql(match: str, filters: SearchFilters, sort: Sort, limit: i
         ) x ON 1
         ORDER BY {_qualified(page_order, "x")}
     """
-    return sql, [match, *params, CANDIDATE_CAP, limit, offset, _OPEN, _CLOSE, _OPEN, _CLOSE, " … ", match]
+    marks = [MARK_OPEN, MARK_CLOSE]
+    return sql, [match, *params, CANDIDATE_CAP, limit, offset, *marks, *marks, " … ", match]
 
 
 def _qualified(order: str, alias: str) -> str:
@@ -552,7 +533,7 @@ def _postgres_spellings(terms: list[str]) -> dict[str, list[str]]:
     """For each term that no title or author name holds, the words of titles and author names spelt most like it
     (pg_trgm over papers_search_word, migration papers/0005), closest first. One statement: the GiST index
     walks the words nearest each term (`<->`) and stops at SPELLINGS_PER_WORD, then the distant ones are dropped."""
-    rows = _fetch(
+    rows = fetch_rows(
         """
         SELECT t.term, w.word FROM unnest(%s::text[]) AS t(term)
         CROSS JOIN LATERAL (
@@ -578,7 +559,7 @@ def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: i
     prefixes = sorted({t[:3] for t in terms})
     match = "{title author_names} : (" + " OR ".join(f'"{prefix}"*' for prefix in prefixes) + ")"
     weights = ", ".join(str(w) for w in WEIGHTS)
-    candidates = _fetch(
+    candidates = fetch_rows(
         f"""
         SELECT papers_paper.id, papers_paper.title, papers_paper.author_names, papers_paper.published,
                papers_paper.discussion_count
@@ -617,7 +598,7 @@ def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: i
     placeholders = ", ".join(["%s"] * len(page))
     rows = {
         row[4]: row
-        for row in _fetch(
+        for row in fetch_rows(
             f"""SELECT p.title, p.abstract, cat.name, NULL, {_PAPER_COLUMNS}
             FROM papers_paper p {_CATEGORY_JOIN} WHERE p.id IN ({placeholders})""",
             [item[1] for item in page],
@@ -632,7 +613,7 @@ def _sqlite_fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: i
 _ATTNAMES = [f.attname for f in _PAPER_FIELDS]
 
 
-def _fetch(sql: str, params: list) -> list[tuple]:
+def fetch_rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -683,9 +664,9 @@ def search_papers(
         return results
     offset = (page - 1) * per_page
     if connection.vendor == "postgresql":
-        rows = _fetch(*postgres_fulltext_sql(parsed.tsquery(), filters, sort, per_page, offset))
+        rows = fetch_rows(*postgres_fulltext_sql(parsed.tsquery(), filters, sort, per_page, offset))
     else:
-        rows = _fetch(*sqlite_fulltext_sql(parsed.fts5(), filters, sort, per_page, offset))
+        rows = fetch_rows(*sqlite_fulltext_sql(parsed.fts5(), filters, sort, per_page, offset))
     matched = rows[0][0] if rows else 0
     highlighter, cap = _marked, CANDIDATE_CAP
     fuzzy_terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:MAX_WORDS]
@@ -724,7 +705,7 @@ def _second_chance(results, parsed, fuzzy_terms, filters, sort, offset):
         spellings = _postgres_spellings(fuzzy_terms)
         if not spellings:
             return 0, [], _marked, CANDIDATE_CAP
-        rows = _fetch(
+        rows = fetch_rows(
             *postgres_fulltext_sql(parsed.with_spellings(spellings).tsquery(), filters, sort, per_page, offset)
         )
         matched = rows[0][0] if rows else 0
@@ -750,91 +731,3 @@ def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> Searc
         for paper in rows[: results.per_page]
     ]
     return results
-
-
-def search_videos(query: str, *, page: int = 1, per_page: int = 10) -> VideoSearchResults:
-    """Explainer videos whose title, summary or chapter titles match `query` (same syntax as papers), best first.
-
-    Costs two queries: the ranked page with its highlights, then the videos with their channels.
-    """
-    query = (query or "")[:MAX_QUERY_LENGTH].replace("\x00", " ").strip()
-    page = max(1, page)
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    results = VideoSearchResults(query=query, page=page, per_page=per_page)
-    parsed = parse_query(query)
-    if not parsed.groups:
-        if query:
-            results.message = "Type a word or two of a video's title, summary or chapters."
-        return results
-    offset = (page - 1) * per_page
-    if connection.vendor == "postgresql":
-        sql, params = _postgres_video_sql(parsed.tsquery(), per_page, offset)
-    else:
-        sql, params = _sqlite_video_sql(parsed.fts5(), per_page, offset)
-    rows = _fetch(sql, params)
-    matched = rows[0][0] if rows else 0
-    video_model = Paper._meta.get_field("videos").related_model
-    videos = video_model.objects.for_listing().in_bulk([row[1] for row in rows if row[1] is not None])
-    results.hits = [
-        VideoSearchHit(
-            videos[video_id],
-            float(score),
-            marked_html(title),
-            marked_html(summary),
-            marked_html(chapters) if chapters and _OPEN in chapters else mark_safe(""),
-        )
-        for _n, video_id, score, title, summary, chapters in rows
-        if video_id in videos
-    ]
-    results.total = min(matched, CANDIDATE_CAP)
-    results.total_is_lower_bound = matched >= CANDIDATE_CAP
-    results.has_next = offset + per_page < results.total
-    return results
-
-
-def _postgres_video_sql(tsquery: str, limit: int, offset: int):
-    # A video matches by its own vector or by one of its chapters'; a chapter counts half as much as the video.
-    # (The catalogue of videos is small: the query can come from a CTE, whose words the planner cannot see.)
-    sql = f"""
-        WITH q AS (SELECT {_PG_QUERY} AS query),
-        matches AS (
-            SELECT v.id, ts_rank({_PG_RANK_WEIGHTS}, v.search_vector, q.query) AS r
-            FROM videos_video v, q WHERE v.search_vector @@ q.query
-            UNION ALL
-            SELECT c.video_id, 0.5 * ts_rank({_PG_RANK_WEIGHTS}, c.search_vector, q.query)
-            FROM videos_chapter c, q WHERE c.search_vector @@ q.query
-        ),
-        cand AS MATERIALIZED (SELECT id, sum(r) AS score FROM (SELECT * FROM matches LIMIT %s) m GROUP BY id),
-        page AS (SELECT id, score FROM cand ORDER BY score DESC, id DESC LIMIT %s OFFSET %s)
-        SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
-            SELECT page.id, page.score,
-                   ts_headline('english'::regconfig, v.title, q.query, %s),
-                   ts_headline('english'::regconfig, v.summary, q.query, %s),
-                   (SELECT string_agg(ts_headline('english'::regconfig, c.title, q.query, %s), ' · ' ORDER BY c.start)
-                    FROM videos_chapter c WHERE c.video_id = v.id AND c.search_vector @@ q.query)
-            FROM page JOIN videos_video v ON v.id = page.id, q
-        ) x ON true
-        ORDER BY x.score DESC, x.id DESC
-    """
-    return sql, [tsquery, CANDIDATE_CAP, limit, offset, _PG_TITLE_OPTIONS, _PG_ABSTRACT_OPTIONS, _PG_TITLE_OPTIONS]
-
-
-def _sqlite_video_sql(match: str, limit: int, offset: int):
-    weights = f"{WEIGHTS[0]}, {WEIGHTS[2]}, {WEIGHTS[1]}"  # title, summary, chapters
-    sql = f"""
-        WITH cand AS (
-            SELECT rowid AS id, bm25(videos_video_fts, {weights}) AS bm
-            FROM videos_video_fts WHERE videos_video_fts MATCH %s LIMIT %s
-        ),
-        page AS (SELECT id, -bm AS score FROM cand ORDER BY score DESC, id DESC LIMIT %s OFFSET %s)
-        SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
-            SELECT page.id AS id, page.score AS score,
-                   highlight(videos_video_fts, 0, %s, %s),
-                   snippet(videos_video_fts, 1, %s, %s, %s, 40),
-                   snippet(videos_video_fts, 2, %s, %s, %s, 16)
-            FROM page CROSS JOIN videos_video_fts ON videos_video_fts.rowid = page.id WHERE videos_video_fts MATCH %s
-        ) x ON 1
-        ORDER BY x.score DESC, x.id DESC
-    """
-    markers = [_OPEN, _CLOSE, " … "]
-    return sql, [match, CANDIDATE_CAP, limit, offset, _OPEN, _CLOSE, *markers, *markers, match]

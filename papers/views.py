@@ -13,12 +13,11 @@ from papers.forms import SearchForm
 from papers.listing import paper_page
 from papers.models import Author, Paper
 from papers.reading import explained
-from papers.search import SearchFilters, search_papers, search_videos
+from papers.search import SearchFilters, search_papers
 from shared.pagecache import cache_for_visitors
 from shared.paging import page_number, window
 
 PAGE_SIZE = 25
-VIDEO_RESULTS = 5  # videos shown beside the first page of paper results
 
 
 @require_GET
@@ -35,22 +34,20 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     results = search_papers(query, filters=filters, sort=form.sort_order, page=form.page_number, per_page=PAGE_SIZE)
     if results.paper is not None:
         return redirect(results.paper)
-    video_results = search_videos(query, per_page=VIDEO_RESULTS) if query and results.page == 1 else None
     # The pagination links keep the reader's words and filters; only the page number changes.
     kept = request.GET.copy()
     kept.pop("page", None)
     page_query = kept.urlencode() + "&" if kept else ""
-    context = {"results": results, "video_results": video_results, "form": form, "query": query}
+    context = {"results": results, "form": form, "query": query}  # the template adds videos (videos.templatetags)
     context["page_query"] = page_query
     return render(request, "papers/search.html", context)
 
 
 def _videos_explaining() -> Prefetch:
     """The videos linked to a paper, each with its channel and chapters: three queries for any number."""
-    link_model = Paper._meta.get_field("video_links").related_model  # papers does not import videos
     return Prefetch(
         "video_links",
-        queryset=link_model.objects.select_related("video__channel")
+        queryset=Paper.videos.through.objects.select_related("video__channel")
         .prefetch_related("video__chapters")
         .order_by("role", "-video__published", "video_id"),
     )

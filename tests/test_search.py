@@ -12,17 +12,17 @@ from django.test.utils import CaptureQueriesContext
 
 from papers.models import Paper
 from papers.search import (
-    _CLOSE,
-    _OPEN,
+    MARK_CLOSE,
+    MARK_OPEN,
     SearchFilters,
     Sort,
     marked_html,
     parse_query,
     postgres_fulltext_sql,
     search_papers,
-    search_videos,
 )
 from tests.factories import CategoryFactory, ChapterFactory, PaperFactory, VideoFactory, VideoPaperFactory
+from videos.search import search_videos
 
 ATTENTION, RESNET, GAN, BERT, DROPOUT, STRINGS = (
     "1706.03762",
@@ -466,7 +466,8 @@ class SearchPageTests(SearchCorpus):
 
     def test_videos_have_their_own_section(self):
         response = self.client.get("/papers/", {"q": "residual"})
-        assert [h.video.slug for h in response.context["video_results"].hits] == ["resnet-explained"]
+        section = response.content.split(b'class="video-results"')[1]
+        assert section.count(b'class="card video-card"') == 1
         assert b"Explainer videos" in response.content
         assert b'href="/videos/resnet-explained/"' in response.content
 
@@ -579,7 +580,7 @@ class PaperListFallbackTests(TestCase):
 
 class MarkedHtmlTests(TestCase):
     def test_markers_become_balanced_mark_tags_around_escaped_text(self):
-        assert marked_html(f"a <b> {_OPEN}x&y{_CLOSE} c") == "a &lt;b&gt; <mark>x&amp;y</mark> c"
-        assert marked_html(f"{_CLOSE}stray {_OPEN}open") == "stray <mark>open</mark>"
-        assert marked_html(f"{_OPEN}{_OPEN}twice{_CLOSE}{_CLOSE}") == "<mark>twice</mark>"
+        assert marked_html(f"a <b> {MARK_OPEN}x&y{MARK_CLOSE} c") == "a &lt;b&gt; <mark>x&amp;y</mark> c"
+        assert marked_html(f"{MARK_CLOSE}stray {MARK_OPEN}open") == "stray <mark>open</mark>"
+        assert marked_html(f"{MARK_OPEN}{MARK_OPEN}twice{MARK_CLOSE}{MARK_CLOSE}") == "<mark>twice</mark>"
         assert marked_html(None) == ""

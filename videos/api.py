@@ -11,10 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from papers.search import MAX_PER_PAGE, search_videos
+from papers.search import MAX_PER_PAGE
 from shared.api import CataloguePagination, ETagMixin, IsStaffOrReadOnly
 from videos.filters import ChapterFilter, CorrectionFilter, VideoFilter
 from videos.models import Channel, Chapter, Correction, Video, VideoPaper
+from videos.search import search_videos
 from videos.serializers import (
     ChannelSerializer,
     ChapterSerializer,
