@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from comments.feeds import MemberNotesFeed, PaperDiscussionFeed
+from comments.syndication import MemberNotesFeed, PaperDiscussionFeed
 
 urlpatterns = [
     path("papers/<arxiv:arxiv_id>/feed/", PaperDiscussionFeed(), name="paper-discussion-feed"),

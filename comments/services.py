@@ -24,7 +24,7 @@ def _count_changed(*, paper_id: int | None, video_id: int | None, delta: int) ->
         Paper.objects.filter(pk=paper_id).update(
             comment_count=F("comment_count") + delta, discussion_count=F("discussion_count") + delta
         )
-    else:
+    elif video_id is not None:
         Video.objects.filter(pk=video_id).update(comment_count=F("comment_count") + delta)
         # A video's discussion is also that of the papers it explains (Paper.discussion_count).
         Paper.objects.filter(video_links__video_id=video_id).update(discussion_count=F("discussion_count") + delta)

@@ -83,7 +83,7 @@ class SearchForm(forms.Form):
         return tuple(code if "." in code else f"{code}." for code in dict.fromkeys(codes))
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("year_from"), data.get("year_to")
         if start is not None and end is not None and start > end:
             self.add_error("year_to", "The last year comes after the first.")

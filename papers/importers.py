@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO
+from typing import IO, cast
 
 import orjson
 from django.db import connection, models, transaction
@@ -124,7 +124,7 @@ def _author_ids(by_key: dict[str, str]) -> dict[str, int]:
     """Author ids by key, creating the authors that are new (one spelling, one row)."""
     if connection.vendor == "postgresql":
         return _author_ids_postgresql(by_key)
-    known = {}
+    known: dict[str, int] = {}
     keys = list(by_key)
     for start in range(0, len(keys), 500):  # SQLite limits the number of query parameters
         chunk = keys[start : start + 500]
@@ -219,11 +219,8 @@ def paper_copy_columns() -> list[str]:
 
 
 def paper_not_null_columns() -> list[str]:
-    return [column for column in paper_copy_columns() if not Paper._meta.get_field(_attname(column)).null]
-
-
-def _attname(column: str) -> str:
-    return next(f.name for f in Paper._meta.concrete_fields if f.column == column)
+    nullable = {f.column for f in Paper._meta.concrete_fields if f.null}
+    return [column for column in paper_copy_columns() if column not in nullable]
 
 
 def paper_copy_row(paper_id: int, item: PreparedRecord, now: datetime.datetime) -> tuple:
@@ -445,7 +442,8 @@ def open_metadata(path: str | os.PathLike) -> tuple[str, IO[bytes]]:
     """
     with open(path, "rb") as probe:
         compressed = probe.read(2) == GZIP_MAGIC
-    stream: IO[bytes] = gzip.open(path, "rb") if compressed else open(path, "rb")  # noqa: SIM115 - caller closes
+    # The caller closes the stream. A GzipFile is a binary stream, which typeshed does not call IO[bytes].
+    stream = cast(IO[bytes], gzip.GzipFile(path, "rb")) if compressed else open(path, "rb")  # noqa: SIM115
     try:
         head = stream.read(4096)
         stream.seek(0)
@@ -585,11 +583,13 @@ def _parse_chunk(
     chunk: list[bytes], first_line: int, record_filter: RecordFilter, write_ahead: bool = False
 ) -> tuple[list[PreparedRecord], list[BadRecord], int]:
     """(records kept, bad records, how many the filter left out) of one chunk of snapshot lines; no I/O."""
-    kept, bad, left_out = [], [], 0
+    kept: list[PreparedRecord] = []
+    bad: list[BadRecord] = []
+    left_out = 0
     for line_number, line in enumerate(chunk, start=first_line):
         if not line.strip():
             continue
-        item = plain_snapshot_record(line)
+        item: PaperRecord | BadRecord | None = plain_snapshot_record(line)
         if item is None:
             # Anything the quick reading does not vouch for is read by the parser, which decides and explains.
             item = next(arxiv.parse_snapshot_lines([line], first_line=line_number), None)
@@ -651,8 +651,8 @@ def _blank_unchanged(chunk: list[bytes], report: ImportReport) -> list[bytes]:
     result = []
     for line, data in zip(chunk, decoded, strict=True):
         row = current.get(data["id"]) if data is not None else None
-        record = _plain_record(data) if row is not None and not row["is_stub"] else None
-        if record is not None and _held_unchanged(record, row):
+        record = _plain_record(data) if data is not None and row is not None and not row["is_stub"] else None
+        if record is not None and row is not None and _held_unchanged(record, row):
             result.append(b"")
             report.read += 1
             report.unchanged += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from papers import views
-from papers.feeds import NewestPapersFeed
+from papers.syndication import NewestPapersFeed
 from shared.pagecache import cache_for_visitors
 
 app_name = "papers"

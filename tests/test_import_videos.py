@@ -9,8 +9,8 @@ from django.test import TestCase
 from papers.models import Paper
 from tests.test_video_description import SEED_EPISODES, SEED_PATH
 from videos.description import parse_timestamp
-from videos.feeds import html_to_text, read_feed
 from videos.importers import channel_named, import_episodes, import_video, read_description_text
+from videos.incoming import html_to_text, read_feed
 from videos.models import Channel, Chapter, Correction, Video, VideoPaper
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"

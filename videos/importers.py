@@ -60,10 +60,9 @@ def import_video(
     Chapters, corrections, tags, code links and paper links are replaced by what the description says;
     a re-import that would change nothing writes nothing.
     """
-    video = _find_existing(channel, url=url, title=title)
-    created = video is None
-    if created:
-        video = Video(channel=channel, slug=unique_video_slug(title))
+    existing = _find_existing(channel, url=url, title=title)
+    created = existing is None
+    video = Video(channel=channel, slug=unique_video_slug(title)) if existing is None else existing
     wanted = _wanted(
         description,
         channel_id=channel.pk,

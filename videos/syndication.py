@@ -1,4 +1,4 @@
-"""Atom feed of the newest explainer videos: /videos/feed/ (videos/feeds.py reads channel feeds for imports)."""
+"""Atom feed of the newest explainer videos: /videos/feed/ (videos/incoming.py reads channel feeds for imports)."""
 
 from __future__ import annotations
 

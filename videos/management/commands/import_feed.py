@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from videos.feeds import USER_AGENT, InvalidChannelFeed, read_feed
 from videos.importers import channel_named, import_episodes
+from videos.incoming import USER_AGENT, InvalidChannelFeed, read_feed
 
 
 def read_source(path_or_url: str) -> bytes:

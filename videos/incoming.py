@@ -62,8 +62,7 @@ def read_feed(data: bytes | str) -> tuple[FeedChannel, list[FeedEpisode]]:
         description=html_to_text(feed.get("subtitle") or feed.get("description") or ""),
         url=feed.get("link", ""),
     )
-    episodes = [_entry_episode(entry, position) for position, entry in enumerate(parsed.entries, start=1)]
-    return channel, episodes
+    return channel, [_entry_episode(entry, position) for position, entry in enumerate(parsed.entries, start=1)]
 
 
 def _entry_episode(entry: feedparser.FeedParserDict, position: int) -> FeedEpisode:
