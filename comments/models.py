@@ -49,6 +49,25 @@ def placeholder_text(state: State) -> str:
 VISIBLE = Q(deleted_at=None, removed_at=None)
 
 
+class HasState:
+    """What a comment shows, read from its two dates: for the model and for a thread's plain rows alike."""
+
+    __slots__ = ()
+    deleted_at: object
+    removed_at: object
+
+    @property
+    def state(self) -> State:
+        return comment_state(self.deleted_at, self.removed_at)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state is State.VISIBLE
+
+    def get_state_label(self) -> str:
+        return placeholder_text(self.state)
+
+
 def may_moderate(user) -> bool:
     """Curators moderate: active staff with the permission to change comments (superusers have it)."""
     return bool(user and user.is_authenticated and user.is_active and user.is_staff) and user.has_perm(
@@ -71,7 +90,7 @@ class CommentQuerySet(models.QuerySet):
         return self.select_related("author").order_by("created_at", "pk")
 
 
-class Comment(models.Model):
+class Comment(HasState, models.Model):
     """A comment on exactly one paper or video; a reply shares its parent's target.
 
     A comment deleted by its author or removed by a moderator keeps its row, so replies keep
@@ -148,17 +167,6 @@ class Comment(models.Model):
 
     def is_on(self, target: Paper | Video) -> bool:
         return (self.paper_id, self.video_id) == ((target.pk, None) if isinstance(target, Paper) else (None, target.pk))
-
-    @property
-    def state(self) -> State:
-        return comment_state(self.deleted_at, self.removed_at)
-
-    @property
-    def is_visible(self) -> bool:
-        return self.state is State.VISIBLE
-
-    def get_state_label(self) -> str:
-        return placeholder_text(self.state)
 
     # Who may do what: asked by the views (to show or refuse a form) and the services (to refuse the write).
 

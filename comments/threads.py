@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from comments.models import Comment, State, Vote, comment_state
+from comments.models import Comment, HasState, Vote
 from papers.models import Paper
 from videos.models import Video
 
@@ -17,7 +17,7 @@ MAX_DEPTH = 6
 
 
 @dataclass(slots=True)
-class ThreadComment:
+class ThreadComment(HasState):
     """What a discussion shows of a comment, read as plain values: a tenth of the cost of a model instance,
     which is most of the time of a long thread. The markdown source stays in the database: pages show the HTML."""
 
@@ -54,14 +54,6 @@ class ThreadComment:
     @property
     def id(self) -> int:
         return self.pk
-
-    @property
-    def state(self) -> State:
-        return comment_state(self.deleted_at, self.removed_at)
-
-    @property
-    def is_visible(self) -> bool:
-        return self.state is State.VISIBLE
 
     @classmethod
     def from_comment(cls, c: Comment) -> ThreadComment:

@@ -195,17 +195,30 @@ class SearchHit:
 
 
 @dataclass
-class SearchResults:
+class ResultPage:
+    """One page of a search's hits and what is known of the rest (papers' and videos' searches alike)."""
+
     query: str
-    hits: list[SearchHit] = field(default_factory=list)
+    hits: list = field(default_factory=list)
     page: int = 1
     per_page: int = 25
     has_next: bool = False
-    total: int | None = None  # exact count when it is cheap to know
-    total_is_lower_bound: bool = False  # "more than `total`"
+    total: int | None = None  # exact count below the cap
+    total_is_lower_bound: bool = False  # "more than `total`": the matches reached the cap
+    message: str = ""  # why there are no results, for the reader (e.g. a malformed arXiv id)
+
+    def count(self, matched: int, cap: int, offset: int) -> None:
+        """Record how many matched, as far as the cap lets a search know, and whether a next page follows."""
+        self.total = min(matched, cap)
+        self.total_is_lower_bound = matched >= cap
+        self.has_next = offset + self.per_page < self.total
+
+
+@dataclass
+class SearchResults(ResultPage):
+    hits: list[SearchHit] = field(default_factory=list)
     paper: Paper | None = None  # the query was an arXiv id or link of a paper the hub holds
     missing_arxiv_id: str = ""  # the query was a valid arXiv id the hub does not hold
-    message: str = ""  # why there are no results, for the reader (e.g. a malformed arXiv id)
     fuzzy: bool = False  # results come from the typo-tolerant fallback
     spellings: dict[str, list[str]] = field(default_factory=dict)  # PostgreSQL: misspelt word -> words searched
 
@@ -674,9 +687,7 @@ def search_papers(
     if not matched and fuzzy_terms and not parsed.is_exact:
         matched, rows, highlighter, cap = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
         results.fuzzy = bool(matched)
-    results.total = min(matched, cap)
-    results.total_is_lower_bound = matched >= cap
-    results.has_next = offset + per_page < results.total
+    results.count(matched, cap, offset)
     results.hits = _hits(rows, highlighter, with_authors=with_authors)
     return results
 

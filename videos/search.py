@@ -24,6 +24,7 @@ from papers.search import (
     PG_RANK_WEIGHTS,
     PG_TITLE_OPTIONS,
     WEIGHTS,
+    ResultPage,
     fetch_rows,
     marked_html,
     parse_query,
@@ -41,15 +42,9 @@ class VideoSearchHit:
 
 
 @dataclass
-class VideoSearchResults:
-    query: str
+class VideoSearchResults(ResultPage):
     hits: list[VideoSearchHit] = field(default_factory=list)
-    page: int = 1
     per_page: int = 10
-    has_next: bool = False
-    total: int | None = None
-    total_is_lower_bound: bool = False
-    message: str = ""
 
 
 def search_videos(query: str, *, page: int = 1, per_page: int = 10) -> VideoSearchResults:
@@ -85,9 +80,7 @@ def search_videos(query: str, *, page: int = 1, per_page: int = 10) -> VideoSear
         for _n, video_id, score, title, summary, chapters in rows
         if video_id in videos
     ]
-    results.total = min(matched, CANDIDATE_CAP)
-    results.total_is_lower_bound = matched >= CANDIDATE_CAP
-    results.has_next = offset + per_page < results.total
+    results.count(matched, CANDIDATE_CAP, offset)
     return results
 
 
