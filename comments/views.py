@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from comments.models import Comment, Moderation, Note, may_moderate
 from comments.rendering import Viewer, render_rows
 from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, member_votes
 from papers.models import Paper
+from shared.paging import window
 from videos.models import Video
 
 NOTES_PAGE_SIZE = 25
@@ -205,7 +205,7 @@ MODERATION_PAGE_SIZE = 50
 def moderation_log(request: HttpRequest) -> HttpResponse:
     """Every removal and restore, newest first: who, when, which comment and why, for anyone to read."""
     entries = Moderation.objects.select_related("moderator", "comment__paper", "comment__video")
-    page = Paginator(entries, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = window(entries, request, MODERATION_PAGE_SIZE)
     return render(request, "comments/moderation_log.html", {"page": page})
 
 
@@ -220,8 +220,10 @@ def note_list(request: HttpRequest) -> HttpResponse:
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     if query:
         notes = notes.filter(Q(title__icontains=query) | Q(body__icontains=query) | Q(source_title__icontains=query))
-    page = Paginator(notes, NOTES_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "comments/note_list.html", {"page": page, "search": search, "query": query})
+    page = window(notes, request, NOTES_PAGE_SIZE)
+    matching = notes.count() if query else None  # a member's own notes: few, and the count answers the search
+    context = {"page": page, "search": search, "query": query, "matching": matching}
+    return render(request, "comments/note_list.html", context)
 
 
 @require_GET

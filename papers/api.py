@@ -17,7 +17,7 @@ from papers import arxiv
 from papers.filters import AuthorFilter
 from papers.forms import SearchForm
 from papers.models import Author, Authorship, Paper
-from papers.reading import MAX_PAGE, ORDERINGS, Sort, filters_q
+from papers.reading import ORDERINGS, Sort, filters_q
 from papers.search import search_papers
 from papers.serializers import (
     LIST_COLUMNS,
@@ -30,6 +30,7 @@ from papers.serializers import (
     paper_list_items,
 )
 from shared.api import CataloguePagination, ETagMixin, IsStaffOrReadOnly, form_parameters
+from shared.paging import MAX_PAGE
 
 CATALOGUE_METHODS = ["get", "post", "put", "patch", "head", "options"]  # curators fix rows; nothing is deleted here
 

@@ -6,7 +6,8 @@ import re
 
 from django import forms
 
-from papers.reading import MAX_PAGE, SearchFilters, Sort
+from papers.reading import SearchFilters, Sort
+from shared.paging import MAX_PAGE
 
 # A category (cs.LG, math.OC, astro-ph.CO, hep-th) or an archive (cs, cs.), in any letter case.
 CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(\.[a-z-]+)?\.?$", re.IGNORECASE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from papers.models import Paper
 from papers.reading import ORDERINGS, Sort, explained
-from shared.paging import Window
+from shared.paging import Window, page_of
 
 
 def paper_page(sort: Sort, number: int, per_page: int) -> Window:
@@ -16,7 +16,6 @@ def paper_page(sort: Sort, number: int, per_page: int) -> Window:
     Two queries in every order: the page's rows, read in order from the index that matches it (paper_newest_idx
     or paper_discussed_idx), and their authors.
     """
-    papers = Paper.objects.for_listing().annotate(has_video=explained()).order_by(*ORDERINGS[sort])
-    start = (number - 1) * per_page
-    rows = list(papers[start : start + per_page + 1])
-    return Window(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    return page_of(
+        Paper.objects.for_listing().annotate(has_video=explained()).order_by(*ORDERINGS[sort]), number, per_page
+    )

@@ -17,9 +17,6 @@ from django.db.models import Exists, OuterRef, Q
 
 from papers.models import Paper
 
-# The last page any list or search of papers shows, on the pages and in the API alike.
-MAX_PAGE = 500
-
 WORD_RE = re.compile(r"[^\W_]+")  # letters and digits, as papers.search reads words
 MAX_AUTHOR_WORDS = 16  # as many as papers.search reads of a query
 

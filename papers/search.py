@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from papers import arxiv
 from papers.models import Authorship, Category, Paper
 from papers.reading import ORDERINGS, SearchFilters, Sort, filters_q
+from shared.paging import page_of
 
 MAX_QUERY_LENGTH = 500  # longer input is cut, not refused: a pasted paragraph still searches
 MAX_PER_PAGE = 100
@@ -206,6 +207,23 @@ class ResultPage:
     total: int | None = None  # exact count below the cap
     total_is_lower_bound: bool = False  # "more than `total`": the matches reached the cap
     message: str = ""  # why there are no results, for the reader (e.g. a malformed arXiv id)
+
+    # What includes/_pager.html asks of a page, as of shared.paging.Window.
+    @property
+    def number(self) -> int:
+        return self.page
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.page + 1
 
     def count(self, matched: int, cap: int, offset: int) -> None:
         """Record how many matched, as far as the cap lets a search know, and whether a next page follows."""
@@ -734,11 +752,9 @@ def _second_chance(results, parsed, fuzzy_terms, filters, sort, offset):
 def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:
     """No words, only filters: the filtered papers in `sort` order (newest first for relevance)."""
     papers = Paper.objects.for_listing().filter(filters_q(filters)).order_by(*ORDERINGS[sort])
-    offset = (results.page - 1) * results.per_page
-    rows = list(papers[offset : offset + results.per_page + 1])
-    results.has_next = len(rows) > results.per_page
+    window = page_of(papers, results.page, results.per_page)
+    results.has_next = window.has_next
     results.hits = [
-        SearchHit(paper, None, highlight(paper.title, []), highlight(paper.abstract, [], limit=300))
-        for paper in rows[: results.per_page]
+        SearchHit(paper, None, highlight(paper.title, []), highlight(paper.abstract, [], limit=300)) for paper in window
     ]
     return results

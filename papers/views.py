@@ -34,12 +34,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     results = search_papers(query, filters=filters, sort=form.sort_order, page=form.page_number, per_page=PAGE_SIZE)
     if results.paper is not None:
         return redirect(results.paper)
-    # The pagination links keep the reader's words and filters; only the page number changes.
-    kept = request.GET.copy()
-    kept.pop("page", None)
-    page_query = kept.urlencode() + "&" if kept else ""
     context = {"results": results, "form": form, "query": query}  # the template adds videos (videos.templatetags)
-    context["page_query"] = page_query
     return render(request, "papers/search.html", context)
 
 

@@ -9,6 +9,7 @@ from django.test import TestCase
 
 from comments import services
 from comments.models import Comment, Vote
+from shared.paging import MAX_PAGE
 from tests.api_support import client_for
 from tests.factories import CategoryFactory, PaperFactory, make_personas
 
@@ -71,12 +72,13 @@ class FilterRulesTests(TestCase):
             assert self.both({**words, "category": "CS.cv"}) == ({"2101.00002"}, {"2101.00002"}), words
 
     def test_the_last_search_page_is_the_same_on_both(self):
-        response = self.client.get("/papers/", {"q": "attention", "page": 500})
+        last = MAX_PAGE
+        response = self.client.get("/papers/", {"q": "attention", "page": last})
         assert "page" not in response.context["form"].errors
-        assert client_for().get("/api/v1/papers/", {"q": "attention", "page": 500}).status_code == 200
-        response = self.client.get("/papers/", {"q": "attention", "page": 501})
+        assert client_for().get("/api/v1/papers/", {"q": "attention", "page": last}).status_code == 200
+        response = self.client.get("/papers/", {"q": "attention", "page": last + 1})
         assert "page" in response.context["form"].errors
-        assert client_for().get("/api/v1/papers/", {"q": "attention", "page": 501}).status_code == 404
+        assert client_for().get("/api/v1/papers/", {"q": "attention", "page": last + 1}).status_code == 404
 
 
 class VoteRulesTests(TestCase):
