@@ -182,7 +182,7 @@ class WordSearchTests(SearchCorpus):
     def test_total_is_exact_under_the_cap_and_a_lower_bound_over_it(self):
         results = search_papers("networks")
         assert (results.total, results.total_is_lower_bound) == (3, False)
-        with mock.patch("papers.search.CANDIDATE_CAP", 2):
+        with mock.patch("papers.search.statements.CANDIDATE_CAP", 2):
             capped = search_papers("networks")
         assert (capped.total, capped.total_is_lower_bound, len(capped.hits)) == (2, True, 2)
 
@@ -528,7 +528,7 @@ class CandidatePlanTests(TestCase):
         with transaction.atomic(), connection.cursor() as cursor:
             for setting in planner_settings_off:
                 cursor.execute(f"SET LOCAL {setting} = off")
-            with mock.patch("papers.search.CANDIDATE_CAP", 7):
+            with mock.patch("papers.search.statements.CANDIDATE_CAP", 7):
                 sql, params = postgres_fulltext_sql(
                     parse_query("sparse").tsquery(), SearchFilters(), Sort.RELEVANCE, 5, 0
                 )

@@ -69,8 +69,8 @@ class KnownItemRelevanceTests(TestCase):
 
     def test_the_candidate_cap_loses_no_known_item(self):
         # The cap here is scaled to this corpus as CANDIDATE_CAP is to a million papers (and a little more).
-        with mock.patch("papers.search.CANDIDATE_CAP", SCALED_CAP):
+        with mock.patch("papers.search.statements.CANDIDATE_CAP", SCALED_CAP):
             capped = {i["query"]: first_hit(i["query"]) for i in known_items()}
-        with mock.patch("papers.search.CANDIDATE_CAP", 10**9):
+        with mock.patch("papers.search.statements.CANDIDATE_CAP", 10**9):
             uncapped = {i["query"]: first_hit(i["query"]) for i in known_items()}
         assert capped == uncapped

@@ -1,0 +1,279 @@
+"""Paper search: the one entry point that pages and the API share (videos.search finds videos the same way).
+
+The backend is chosen here and nowhere else, by the connection's vendor:
+
+- PostgreSQL: the stored weighted tsvector `papers_paper.search_vector` (migration papers/0002) matched with
+  `to_tsquery('english', …)` built from the reader's words, ranked with `ts_rank`, snippets by `ts_headline` for
+  the rows on the page only; when nothing matches, each word that no title or author name holds is looked up
+  among the words that do (`papers_search_word`, pg_trgm, migration papers/0005) and the search runs again
+  with the closest spellings.
+- SQLite: the FTS5 table `papers_paper_fts` kept by triggers, ranked with `bm25` under the same weights,
+  snippets by FTS5 `highlight`/`snippet`; when nothing matches, a prefix fallback re-ranked by string similarity.
+
+Both rank a bounded candidate set (`CANDIDATE_CAP` matches) rather than every match: ranking costs grow with the
+number of matching rows, and a word found in half the corpus would otherwise take seconds at a million papers.
+The reader's text is parsed into a small query language here (words, "phrases", OR, -excluded) and rebuilt for
+each backend from plain word characters only, so no FTS operator the reader types reaches the database as syntax;
+every value is a bound parameter. A search costs one query; the typo fallback adds two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.safestring import SafeString, mark_safe
+
+from papers import arxiv
+from papers.models import Authorship, Category, Paper
+from papers.reading import ORDERINGS, SearchFilters, Sort, filters_q
+from papers.search import postgres, sqlite, statements
+from papers.search.postgres import PG_ABSTRACT_OPTIONS, PG_QUERY, PG_RANK_WEIGHTS, PG_TITLE_OPTIONS
+from papers.search.postgres import fulltext_sql as postgres_fulltext_sql
+from papers.search.query import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    MAX_PER_PAGE,
+    MAX_QUERY_LENGTH,
+    MAX_WORDS,
+    STOP_WORDS,
+    WORD_RE,
+    highlight,
+    marked_html,
+    parse_query,
+)
+from papers.search.sqlite import fulltext_sql as sqlite_fulltext_sql
+from papers.search.statements import (
+    CANDIDATE_CAP,
+    FUZZY_CAP,
+    MIN_SPELLING_SIMILARITY,
+    PAPER_FIELDS,
+    SPELLINGS_PER_WORD,
+    WEIGHTS,
+    fetch_rows,
+)
+from shared.paging import page_of
+
+__all__ = [  # what the pages, the API, videos.search and the bench use
+    "CANDIDATE_CAP",
+    "FUZZY_CAP",
+    "MARK_CLOSE",
+    "MARK_OPEN",
+    "MAX_PER_PAGE",
+    "MAX_QUERY_LENGTH",
+    "MIN_SPELLING_SIMILARITY",
+    "PG_ABSTRACT_OPTIONS",
+    "PG_QUERY",
+    "PG_RANK_WEIGHTS",
+    "PG_TITLE_OPTIONS",
+    "SPELLINGS_PER_WORD",
+    "STOP_WORDS",
+    "WEIGHTS",
+    "ResultPage",
+    "SearchFilters",
+    "SearchHit",
+    "SearchResults",
+    "Sort",
+    "fetch_rows",
+    "highlight",
+    "marked_html",
+    "parse_query",
+    "postgres_fulltext_sql",
+    "search_papers",
+    "sqlite_fulltext_sql",
+]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    paper: Paper
+    rank: float | None
+    title_html: SafeString  # the title, escaped, with matches in <mark>
+    abstract_html: SafeString  # a short excerpt of the abstract, escaped, with matches in <mark>
+
+
+@dataclass
+class ResultPage:
+    """One page of a search's hits and what is known of the rest (papers' and videos' searches alike)."""
+
+    query: str
+    hits: list = field(default_factory=list)
+    page: int = 1
+    per_page: int = 25
+    has_next: bool = False
+    total: int | None = None  # exact count below the cap
+    total_is_lower_bound: bool = False  # "more than `total`": the matches reached the cap
+    message: str = ""  # why there are no results, for the reader (e.g. a malformed arXiv id)
+
+    # What includes/_pager.html asks of a page, as of shared.paging.Window.
+    @property
+    def number(self) -> int:
+        return self.page
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.page + 1
+
+    def count(self, matched: int, cap: int, offset: int) -> None:
+        """Record how many matched, as far as the cap lets a search know, and whether a next page follows."""
+        self.total = min(matched, cap)
+        self.total_is_lower_bound = matched >= cap
+        self.has_next = offset + self.per_page < self.total
+
+
+@dataclass
+class SearchResults(ResultPage):
+    hits: list[SearchHit] = field(default_factory=list)
+    paper: Paper | None = None  # the query was an arXiv id or link of a paper the hub holds
+    missing_arxiv_id: str = ""  # the query was a valid arXiv id the hub does not hold
+    fuzzy: bool = False  # results come from the typo-tolerant fallback
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # PostgreSQL: misspelt word -> words searched
+
+
+def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchHit]:
+    """Hits from rows of (n, score, title, abstract, category name, *paper columns), skipping the count-only row
+    of a page past the end. With `with_authors`, the Author rows of the whole page come in one more query."""
+    category_field = Paper._meta.get_field("primary_category")
+    attnames = _ATTNAMES
+    alias = connection.alias  # a lookup through the connection proxy each time costs more than the row
+    hits: list[tuple] = []
+    categories: dict[str, Category] = {}  # a page holds few categories: one instance each, as select_related does not
+    for _n, score, title, abstract, category_name, *columns in rows:
+        if score is None:
+            continue
+        paper = Paper.from_db(alias, attnames, columns)
+        code = paper.primary_category_id
+        if code is not None and code not in categories:
+            categories[code] = Category.from_db(alias, ["code", "name"], [code, category_name])
+        category_field.set_cached_value(paper, categories.get(code) if code is not None else None)
+        hits.append((paper, score, title, abstract))
+    if with_authors:
+        prefetch_related_objects(
+            [paper for paper, *_ in hits],
+            Prefetch("authorships", queryset=Authorship.objects.select_related("author").order_by("position")),
+        )
+    return [
+        SearchHit(paper, float(score), *highlighter(paper, title, abstract)) for paper, score, title, abstract in hits
+    ]
+
+
+_ATTNAMES = [f.attname for f in PAPER_FIELDS]
+
+
+def _marked(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
+    return marked_html(title), marked_html(abstract)
+
+
+def search_papers(
+    query: str,
+    *,
+    filters: SearchFilters | None = None,
+    sort: Sort = Sort.RELEVANCE,
+    page: int = 1,
+    per_page: int = 25,
+    with_authors: bool = False,
+) -> SearchResults:
+    """Papers matching `query` and `filters`, one page of them, with highlighted title and abstract.
+
+    A query that is an arXiv id or link (any form papers.arxiv accepts) answers with `paper` set, or with
+    `missing_arxiv_id` when the hub does not hold it. With no words but some filters, it lists the filtered papers
+    in `sort` order (newest for relevance). Never raises on user input.
+
+    Costs one query; the typo fallback (run when the full-text query finds nothing at all) adds two.
+    Each hit's paper carries its primary category and `author_names`; `with_authors=True` also prefetches the
+    ordered Author rows (`paper.ordered_authors`) in one more query, for callers that link to authors.
+    """
+    filters = filters or SearchFilters()
+    query = (query or "")[:MAX_QUERY_LENGTH].replace("\x00", " ").strip()
+    page = max(1, page)
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    results = SearchResults(query=query, page=page, per_page=per_page)
+
+    if query and arxiv.looks_like_arxiv_reference(query):
+        return _by_arxiv_id(results)
+
+    parsed = parse_query(query)
+    if not parsed.groups and not query and filters != SearchFilters():
+        return _browse(results, filters, sort)
+    if not parsed.groups:
+        if query:
+            results.message = (
+                "Words like “the” and “of” are in every paper: add a word of a title, an author's name, or an arXiv id."
+                if WORD_RE.search(query)
+                else "Type a word or two of a title, an author's name, or an arXiv id."
+            )
+        return results
+    offset = (page - 1) * per_page
+    if connection.vendor == "postgresql":
+        rows = fetch_rows(*postgres.fulltext_sql(parsed.tsquery(), filters, sort, per_page, offset))
+    else:
+        rows = fetch_rows(*sqlite.fulltext_sql(parsed.fts5(), filters, sort, per_page, offset))
+    matched = rows[0][0] if rows else 0
+    highlighter, cap = _marked, statements.CANDIDATE_CAP
+    fuzzy_terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:MAX_WORDS]
+    # Typos get a second chance, unless the reader was exact (phrases, exclusions): then the empty answer stands.
+    if not matched and fuzzy_terms and not parsed.is_exact:
+        matched, rows, highlighter, cap = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
+        results.fuzzy = bool(matched)
+    results.count(matched, cap, offset)
+    results.hits = _hits(rows, highlighter, with_authors=with_authors)
+    return results
+
+
+def _by_arxiv_id(results: SearchResults) -> SearchResults:
+    """The query is an arXiv id or link: that paper, or why not."""
+    try:
+        results.paper = Paper.objects.for_listing().named(results.query).first()
+    except arxiv.InvalidArxivId as exc:
+        results.message = f"That looks like an arXiv id, but {exc}."
+        return results
+    if results.paper is None:
+        results.missing_arxiv_id = arxiv.canonical_arxiv_id(results.query)
+    else:
+        results.hits = [SearchHit(results.paper, None, highlight(results.paper.title, []), mark_safe(""))]
+        results.total = 1
+    return results
+
+
+def _second_chance(results, parsed, fuzzy_terms, filters, sort, offset):
+    """Nothing matched every word: search again with the misspelt words spelt as titles and names spell them
+    (PostgreSQL), or by words that start alike (SQLite). Returns (matched, rows, highlighter, cap)."""
+    per_page = results.per_page
+    if connection.vendor == "postgresql":
+        # The misspelt words looked up among the words of titles and names, then the search again with them.
+        spellings = postgres.spellings(fuzzy_terms)
+        if not spellings:
+            return 0, [], _marked, statements.CANDIDATE_CAP
+        rows = fetch_rows(
+            *postgres.fulltext_sql(parsed.with_spellings(spellings).tsquery(), filters, sort, per_page, offset)
+        )
+        matched = rows[0][0] if rows else 0
+        results.spellings = spellings if matched else {}
+        return matched, rows, _marked, statements.CANDIDATE_CAP
+    terms = parsed.terms
+    matched, rows = sqlite.fuzzy(fuzzy_terms, filters, sort, per_page, offset)
+
+    def highlighter(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
+        return highlight(title, terms), highlight(abstract, terms, limit=300)
+
+    return matched, rows, highlighter, statements.FUZZY_CAP * len(fuzzy_terms)
+
+
+def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:
+    """No words, only filters: the filtered papers in `sort` order (newest first for relevance)."""
+    papers = Paper.objects.for_listing().filter(filters_q(filters)).order_by(*ORDERINGS[sort])
+    window = page_of(papers, results.page, results.per_page)
+    results.has_next = window.has_next
+    results.hits = [
+        SearchHit(paper, None, highlight(paper.title, []), highlight(paper.abstract, [], limit=300)) for paper in window
+    ]
+    return results
