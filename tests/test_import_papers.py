@@ -488,7 +488,7 @@ class FirstLoadTests(TransactionTestCase):
 
     def test_indexes_come_back_when_the_load_fails(self):
         before = self.index_definitions()
-        failing = mock.patch("papers.importers._upsert_batch", side_effect=RuntimeError("disk full"))
+        failing = mock.patch("papers.importers.snapshot.upsert_batch", side_effect=RuntimeError("disk full"))
         with failing, self.assertRaisesMessage(RuntimeError, "disk full"):
             import_file(fixture("snapshot_sample_100.jsonl"))
         assert self.index_definitions() == before

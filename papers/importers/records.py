@@ -1,0 +1,166 @@
+"""What an import reads and reports: the records as prepared for writing, the report, the filter, and the
+one rule for "unchanged"."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from papers import arxiv
+from papers.arxiv import BadRecord, PaperRecord
+
+DEFAULT_BATCH_SIZE = 2000
+
+
+# The fields a record sets on a paper; comparing them tells "unchanged" from "updated".
+RECORD_FIELDS = (
+    "version",
+    "title",
+    "abstract",
+    "published",
+    "updated",
+    "doi",
+    "journal_ref",
+    "arxiv_comments",
+    "author_names",
+)
+
+
+@dataclass
+class ImportReport:
+    """Counts of one import, and its problems as "file:line: message" strings."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    filtered: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add_error(self, source: str, line: int, message: str) -> None:
+        self.skipped += 1
+        self.errors.append(f"{source}:{line}: {message}" if line else f"{source}: {message}")
+
+    def merge(self, other: ImportReport) -> None:
+        for name in ("read", "created", "updated", "unchanged", "skipped", "filtered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+
+    def summary(self) -> str:
+        text = (
+            f"read {self.read}, created {self.created}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, skipped as bad {self.skipped}"
+        )
+        return text + (f", filtered out {self.filtered}" if self.filtered else "")
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def is_newer(record: PaperRecord, current: dict) -> bool | None:
+    """True if the record is newer than the stored paper, False if older, None if the same version."""
+    if record.version is not None and record.version != current["version"]:
+        return record.version > current["version"]
+    if record.updated != current["updated"]:
+        return record.updated > current["updated"]
+    return None
+
+
+def record_values(record: PaperRecord, authors: list[tuple[str, str]], current_version: int | None = None) -> dict:
+    version = record.version if record.version is not None else (current_version or 1)
+    return {
+        "version": version,
+        "title": record.title,
+        "abstract": record.abstract,
+        "published": record.published,
+        "updated": record.updated,
+        "doi": record.doi,
+        "journal_ref": record.journal_ref,
+        "arxiv_comments": record.comments,
+        "author_names": ", ".join(name for _, name in authors),
+    }
+
+
+def ordered_authors(record: PaperRecord) -> list[tuple[str, str]]:
+    """(key, name) of each author in paper order; the same person listed twice keeps their first position."""
+    seen: dict[str, str] = {}
+    for name in record.authors:
+        key = arxiv.author_key(name)
+        if key and key not in seen:
+            seen[key] = name
+    return list(seen.items())
+
+
+@dataclass(frozen=True)
+class PreparedRecord:
+    """A record with its authors keyed once (author_key is the costly part of preparing a paper)."""
+
+    record: PaperRecord
+    authors: list[tuple[str, str]]
+    # The paper's row for COPY as a CSV line without its id, when made ahead (by the snapshot parser thread).
+    copy_line: str = ""
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """Which records an import keeps: categories by prefix, and a date range on `published` or `updated`."""
+
+    categories: tuple[str, ...] = ()
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    date_field: str = "updated"
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.since or self.until)
+
+    def matches_category(self, code: str) -> bool:
+        # A plain prefix: "cs." takes the whole cs archive, "hep" every hep-* archive, "cs.LG" that category.
+        return code.startswith(self.categories)
+
+    def keeps(self, record: PaperRecord) -> bool:
+        if self.categories and not any(self.matches_category(code) for code in record.categories):
+            return False
+        when = getattr(record, self.date_field)
+        if self.since and when < self.since:
+            return False
+        return not (self.until and when > self.until)
+
+
+def filtered(
+    items: Iterable[PaperRecord | BadRecord], record_filter: RecordFilter, report: ImportReport
+) -> Iterator[PaperRecord | BadRecord]:
+    """Pass bad records on (to be reported) and good ones that the filter keeps; count the rest."""
+    for item in items:
+        if isinstance(item, BadRecord) or record_filter.keeps(item):
+            yield item
+        else:
+            report.read += 1
+            report.filtered += 1
+
+
+def is_unchanged(record: PaperRecord, row: dict, authors: list[tuple[str, str]] | None = None) -> bool:
+    """The one rule for "nothing to write", for the upserts and for the snapshot's quick skim alike: a full paper
+    (not a stub) that the record does not make newer, and either older than it or holding its values already.
+
+    `authors` are the record's keyed authors (ordered_authors); without them, the names are keyed only when the
+    listed names differ from the stored ones (keying is the costly part, and rarely changes the answer).
+    """
+    if row["is_stub"]:
+        return False
+    newer = is_newer(record, row)
+    if newer is not None:
+        return not newer
+    values = record_values(record, authors or [], row["version"])
+    if any(row[name] != value for name, value in values.items() if name != "author_names"):
+        return False
+    stored = row["author_names"]
+    if authors is None:
+        # The names as listed match the stored list unless someone is listed twice; only then is keying needed.
+        return stored == ", ".join(record.authors) or stored == ", ".join(name for _, name in ordered_authors(record))
+    return stored == values["author_names"]
