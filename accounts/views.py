@@ -46,7 +46,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(get_user_model(), username=username, is_active=True)
     notes = Note.objects.feed().filter(owner=member).select_related("paper", "video")[:PROFILE_SIZE]
     comments = (
-        Comment.objects.filter(author=member, deleted_at=None, removed_at=None)
+        Comment.objects.visible()
+        .filter(author=member)
         .select_related("paper", "video")
         .order_by("-created_at", "-pk")[:PROFILE_SIZE]
     )

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from comments import services
 from comments.forms import ReasonForm
-from comments.models import VISIBLE, Comment, Moderation, Note, Vote
+from comments.models import Comment, Moderation, Note, State, Vote
 
 
 class TargetFilter(admin.SimpleListFilter):
@@ -32,16 +32,10 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("visible", "Visible"), ("deleted", "Deleted by author"), ("removed", "Removed by a moderator")]
+        return State.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "visible":
-            return queryset.filter(VISIBLE)
-        if self.value() == "deleted":
-            return queryset.filter(deleted_at__isnull=False)
-        if self.value() == "removed":
-            return queryset.filter(removed_at__isnull=False)
-        return queryset
+        return queryset.in_state(State(self.value())) if self.value() in State.values else queryset
 
 
 @admin.register(Comment)

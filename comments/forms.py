@@ -67,10 +67,20 @@ class NoteForm(forms.Form):
         return video
 
     def clean(self) -> dict:
-        data = super().clean()
-        subjects = [name for name in ("paper", "video", "source_url") if data.get(name)]
-        if len(subjects) > 1:
-            raise ValidationError("A note is about one thing at most: a paper, a video or an outside source.")
+        """The note's own constraints (one subject at most), asked of the model so that the form shows their message
+        beside any other error, without a copy of the rule here."""
+        data = super().clean() or {}
+        candidate = Note(
+            paper=data.get("paper"),
+            video=data.get("video"),
+            source_url=data.get("source_url") or "",
+            visibility=data.get("visibility") or Note.Visibility.PRIVATE,
+        )
+        candidate.clean()
+        try:
+            candidate.validate_constraints()
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
     @classmethod

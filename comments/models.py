@@ -46,7 +46,18 @@ def placeholder_text(state: State) -> str:
     return "deleted" if state == State.DELETED else state.label.lower()
 
 
-VISIBLE = Q(deleted_at=None, removed_at=None)
+def visible_q(prefix: str = "") -> Q:
+    """The visible state as a condition, on comments (`visible_q()`) or through a relation
+    (`visible_q("comments__")`); the same reading as comment_state."""
+    return Q(**{f"{prefix}deleted_at": None, f"{prefix}removed_at": None})
+
+
+VISIBLE = visible_q()
+STATE_Q = {  # each state as a condition; a removal shows over a deletion, as in comment_state
+    State.VISIBLE: VISIBLE,
+    State.DELETED: Q(deleted_at__isnull=False, removed_at=None),
+    State.REMOVED: Q(removed_at__isnull=False),
+}
 
 
 class HasState:
@@ -62,7 +73,8 @@ class HasState:
 
     @property
     def is_visible(self) -> bool:
-        return self.state is State.VISIBLE
+        # comment_state(...) is State.VISIBLE, written out: a long thread asks it of every comment
+        return self.deleted_at is None and self.removed_at is None
 
     def get_state_label(self) -> str:
         return placeholder_text(self.state)
@@ -84,6 +96,9 @@ class CommentQuerySet(models.QuerySet):
     def visible(self) -> CommentQuerySet:
         """Comments whose text readers see: neither deleted by their author nor removed by a moderator."""
         return self.filter(VISIBLE)
+
+    def in_state(self, state: State) -> CommentQuerySet:
+        return self.filter(STATE_Q[state])
 
     def for_thread(self) -> CommentQuerySet:
         # A whole thread in one query: authors joined, oldest first so parents precede replies.

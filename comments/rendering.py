@@ -130,7 +130,7 @@ class CommentRenderer:
             f"{e(f'{when.day} {when:%b %Y, %H:%M}')}</time></a>"
         )
         head = f'id="c{e(pk)}" style="--depth:{e(row.depth)}"'
-        if c.deleted_at is not None or c.removed_at is not None:
+        if not c.is_visible:
             html = (
                 f'<article class="comment comment-gone" {head}><p class="comment-meta">'
                 f"[{e(placeholder_text(c.state))}] · {stamp}{self._moderation(c)}</p></article>"

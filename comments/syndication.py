@@ -69,7 +69,8 @@ class PaperDiscussionFeed(Feed):
 
     def items(self, paper: Paper):
         return (
-            Comment.objects.filter(paper=paper, deleted_at=None, removed_at=None)
+            Comment.objects.visible()
+            .filter(paper=paper)
             .select_related("author", "paper")
             .order_by("-created_at", "-pk")[:FEED_SIZE]
         )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from comments.models import visible_q
 from papers.models import Paper
 from papers.reading import explained
 from shared.pagecache import cache_for_visitors
@@ -27,15 +28,15 @@ def most_discussed(since: datetime.datetime, limit: int = 5) -> list[tuple[int, 
     The join starts from the recent comments (indexed by date), so the cost follows this week's
     discussion, not the size of the catalogue.
     """
-    visible = {"comments__deleted_at__isnull": True, "comments__removed_at__isnull": True}
+    visible = visible_q("comments__")
     papers = (
-        Paper.objects.filter(comments__created_at__gte=since, **visible)
+        Paper.objects.filter(visible, comments__created_at__gte=since)
         .annotate(recent=Count("comments"))
         .order_by("-recent", "-published", "pk")[:limit]
     )
     videos = (
         Video.objects.for_listing()
-        .filter(comments__created_at__gte=since, **visible)
+        .filter(visible, comments__created_at__gte=since)
         .annotate(recent=Count("comments"))
         .order_by("-recent", "pk")[:limit]
     )
