@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.urls import get_script_prefix
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,7 +17,7 @@ from rest_framework import serializers
 from comments.models import MAX_COMMENT_LENGTH, Comment, Note, State, comment_state
 from papers import arxiv
 from papers.models import Paper
-from shared.urls import url_for
+from shared.urls import url_for, url_halves
 from videos.models import Video
 
 COMMENT_COLUMNS = (
@@ -58,6 +59,8 @@ class CommentSerializer(serializers.Serializer):
 
 
 def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
+    head, tail = url_halves("comment-detail")  # once per page: a thread is a thousand rows
+    prefix = get_script_prefix().rstrip("/") + head
     items = []
     for row in rows:
         state = comment_state(row["deleted_at"], row["removed_at"])
@@ -72,12 +75,12 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
                 "author": row["author__username"] if visible else None,
                 "body": row["body"] if visible else "",
                 "body_html": row["body_html"] if visible else "",
-                "state": state.value,
+                "state": str(state),
                 "created_at": row["created_at"],
                 "edited_at": row["edited_at"],
                 "score": row["score"],
                 "my_vote": my_votes.get(row["id"]),
-                "url": url_for("comment-detail", row["id"]),
+                "url": f"{prefix}{row['id']}{tail}",
             }
         )
     return items

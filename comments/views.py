@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comments import services
 from comments.forms import CommentForm, NoteForm, NoteSearchForm, ReasonForm
 from comments.models import Comment, Moderation, Note, may_moderate
-from comments.rendering import Viewer, render_rows
-from comments.threads import MAX_DEPTH, Row, ThreadComment, build_thread, member_votes
+from comments.rendering import Viewer, draw_thread, render_rows
+from comments.threads import MAX_DEPTH, Row, ThreadComment, member_votes
 from papers.models import Paper
 from shared.paging import window
 from videos.models import Video
@@ -94,8 +94,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
     target = comment.target
     viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=_creator_id(target))
-    thread = build_thread(target, sort=request.GET.get("sort", "oldest"))
-    thread_html = render_rows(thread.rows(root=thread.nodes[comment.pk]), viewer)
+    thread_html = draw_thread(target, viewer, sort=request.GET.get("sort", "oldest"), root_pk=comment.pk).html
     context = {"comment": comment, "target": target, "thread_html": thread_html}
     return render(request, "comments/comment_detail.html", context)
 

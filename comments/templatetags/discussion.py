@@ -7,8 +7,8 @@ from django.middleware.csrf import get_token
 
 from comments.forms import CommentForm
 from comments.models import Note
-from comments.rendering import Viewer, render_rows
-from comments.threads import SORTS, build_thread, member_votes
+from comments.rendering import Viewer, draw_thread
+from comments.threads import SORTS, member_votes
 from videos.models import Video
 
 register = template.Library()
@@ -25,9 +25,8 @@ def discussion(context, target):
     sort = sort if sort in SORTS else "top"
     creator_id = target.channel.owner_id if isinstance(target, Video) else None
     viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=creator_id)
-    thread = build_thread(target, sort=sort)
-    thread_html = render_rows(thread.rows(), viewer)
-    count, empty = thread.count, not thread.roots
+    drawn = draw_thread(target, viewer, sort=sort)
+    thread_html, count, empty = drawn.html, drawn.count, drawn.empty
     return {
         "target": target,
         "kind": target._meta.model_name,
