@@ -20,7 +20,7 @@ from videos.models import VideoPaper
 
 ARXIV = "https://arxiv.org"
 LIST = ("id", "arxiv_id", "version", "title", "abstract", "published", "updated", "primary_category_id")
-LIST += ("comment_count",)
+LIST += ("comment_count", "discussion_count")
 
 
 def _json(data) -> HttpResponse:
@@ -58,6 +58,7 @@ def _paper(row: dict, authors, categories) -> dict:
         "primary_category": row["primary_category_id"],
         "categories": categories[pid],
         "comment_count": row["comment_count"],
+        "discussion_count": row["discussion_count"],
         "url": f"/api/v1/papers/{aid}/",
         "html_url": f"/papers/{aid}/",
         "abs_url": f"{ARXIV}/abs/{aid}",

@@ -203,7 +203,7 @@ def _floor_options(options: dict, mark: str = "%s") -> tuple[str, list, str]:
         params.append(f"{filters.year_from}-01-01")
     order = {
         Sort.NEWEST: "published DESC, arxiv_id DESC",
-        Sort.DISCUSSED: "comment_count DESC, published DESC, arxiv_id DESC",
+        Sort.DISCUSSED: "discussion_count DESC, published DESC, arxiv_id DESC",
     }
     return where.replace("?", mark), params, order.get(options.get("sort"), "score DESC, id DESC")
 
@@ -214,10 +214,10 @@ def _qualified(order: str, alias: str) -> str:
 
 PG_FLOOR = """
     WITH cand AS MATERIALIZED (
-        SELECT p.id, p.published, p.comment_count, p.arxiv_id,
+        SELECT p.id, p.published, p.discussion_count, p.arxiv_id,
                ts_rank('{{0.1, 0.2, 0.4, 1.0}}', p.search_vector, to_tsquery('english', %(q)s))
                * (1 + 0.15 / (1 + greatest(current_date - p.published, 0) / 365.25)
-                  + 0.1 * p.comment_count / (p.comment_count + 10.0)) AS score
+                  + 0.1 * p.discussion_count / (p.discussion_count + 10.0)) AS score
         FROM papers_paper p WHERE {match}{where} {cand_order} LIMIT %(cap)s
     ),
     page AS (SELECT *, count(*) OVER () AS n FROM cand ORDER BY {order} LIMIT %(limit)s)
@@ -296,14 +296,14 @@ def floor_sqlite(query: str, options: dict) -> list:
         f"""
         WITH cand AS (
             SELECT papers_paper_fts.rowid AS id, bm25(papers_paper_fts, 1.0, 0.4, 0.2) AS bm, p.published,
-                   p.comment_count, p.arxiv_id
+                   p.discussion_count, p.arxiv_id
             FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
             WHERE papers_paper_fts MATCH ?{where} {cand_order} LIMIT ?
         ),
         page AS (
-            SELECT id, published, comment_count, arxiv_id, count(*) OVER () AS n,
+            SELECT id, published, discussion_count, arxiv_id, count(*) OVER () AS n,
                    -bm * (1 + 0.15 / (1 + max(julianday('now') - julianday(published), 0) / 365.25)
-                          + 0.1 * comment_count / (comment_count + 10.0)) AS score
+                          + 0.1 * discussion_count / (discussion_count + 10.0)) AS score
             FROM cand ORDER BY {order} LIMIT ?
         )
         SELECT page.n, page.score, p.arxiv_id, p.author_names,
@@ -319,7 +319,7 @@ def floor_sqlite(query: str, options: dict) -> list:
     prefixes = sorted({t[:3] for t in terms})
     return cursor.execute(
         f"""
-        SELECT p.id, p.title, p.author_names, p.published, p.comment_count
+        SELECT p.id, p.title, p.author_names, p.published, p.discussion_count
         FROM papers_paper_fts JOIN papers_paper p ON p.id = papers_paper_fts.rowid
         WHERE papers_paper_fts MATCH ?{where} ORDER BY bm25(papers_paper_fts, 1.0, 0.4, 0.2) LIMIT ?
         """,

@@ -29,6 +29,7 @@ LIST_COLUMNS = (
     "updated",
     "primary_category_id",
     "comment_count",
+    "discussion_count",
 )
 DETAIL_COLUMNS = (*LIST_COLUMNS, "doi", "journal_ref", "arxiv_comments", "code_url", "is_stub", "modified_at")
 
@@ -56,7 +57,11 @@ class PaperListItemSerializer(serializers.Serializer):
     updated = serializers.DateField(help_text="Date of the latest version.")
     primary_category = serializers.CharField(allow_null=True)
     categories = serializers.ListField(child=serializers.CharField(), help_text="Every category, primary included.")
-    comment_count = serializers.IntegerField()
+    comment_count = serializers.IntegerField(help_text="Visible comments on the paper's own discussion.")
+    discussion_count = serializers.IntegerField(
+        help_text="Visible comments on the paper and on the videos that explain it (what `has_discussion` and "
+        "`ordering=discussed` read)."
+    )
     url = serializers.CharField(help_text="This paper in the API.")
     html_url = serializers.CharField(help_text="This paper's page on the hub.")
     abs_url = serializers.URLField()
@@ -100,6 +105,7 @@ def _paper_item(row: dict, authors: list[dict], categories: list[str]) -> dict:
         "primary_category": row["primary_category_id"],
         "categories": categories,
         "comment_count": row["comment_count"],
+        "discussion_count": row["discussion_count"],
         "url": url_for("paper-detail", arxiv_id),
         "html_url": url_for("papers:detail", arxiv_id),
         "abs_url": f"{arxiv.ARXIV_BASE_URL}/abs/{arxiv_id}",

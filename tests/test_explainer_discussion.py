@@ -42,6 +42,8 @@ class ExplainerDiscussionTests(TestCase):
         assert page == {"2006.06462", "2006.06463"}
         api = client_for().get("/api/v1/papers/", {"has_discussion": "true"}).json()["results"]
         assert {item["arxiv_id"] for item in api} == {"2006.06462", "2006.06463"}
+        counts = {item["arxiv_id"]: (item["comment_count"], item["discussion_count"]) for item in api}
+        assert counts == {"2006.06462": (0, 8), "2006.06463": (3, 3)}
 
     def test_most_discussed_counts_the_explainers_comments(self):
         html = self.client.get("/papers/", {"sort": "discussed"}).content.decode()
