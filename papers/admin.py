@@ -11,6 +11,7 @@ from django.urls import path
 
 from papers import admin_import, arxiv
 from papers.models import Author, Authorship, Category, Paper
+from shared.numbers import whole_number
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -29,8 +30,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(published__year=int(self.value()))
+        year = whole_number(self.value() or "")
+        if year is not None:
+            return queryset.filter(published__year=year)
         return queryset
 
 

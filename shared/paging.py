@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from shared.numbers import whole_number
+
 MAX_PAGE = 10_000  # the last page of any list, on the pages and in the API: 250,000 papers at 25 a page
 
 
@@ -44,7 +46,8 @@ class Window:
 def page_number(request: HttpRequest) -> int:
     """The `page` parameter as a number from 1; anything else (missing, "abc", "-3") is page 1."""
     raw = request.GET.get("page", "")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+    number = whole_number(raw)
+    return min(number, MAX_PAGE) if number is not None and number >= 1 else 1
 
 
 def page_of(queryset: QuerySet, number: int, per_page: int) -> Window:

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 import feedparser
 
+from shared.numbers import whole_number
 from videos.description import Episode, parse_description, parse_duration, parse_feed_text
 
 _BLOCK_EDGE = "\x00"
@@ -83,8 +84,9 @@ def _entry_episode(entry: feedparser.FeedParserDict, position: int) -> FeedEpiso
 
 def _duration(text: str) -> int | None:
     text = (text or "").strip()
-    if text.isdigit():  # iTunes allows a plain number of seconds
-        return int(text) or None
+    seconds = whole_number(text)
+    if seconds is not None:  # iTunes allows a plain number of seconds
+        return seconds or None
     return parse_duration(text) if text else None
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from papers.models import Authorship
+from shared.numbers import whole_number
 from shared.pagecache import cache_for_visitors
 from shared.paging import window
 from videos.models import Channel, Video, VideoPaper
@@ -44,7 +45,7 @@ def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "video": video,
         # ?t=SECONDS (a chapter linked from a paper page) starts the embedded player there.
-        "start": int(start) if start.isdigit() else 0,
+        "start": whole_number(start) or 0,
         "outline": build_outline(list(video.chapters.all()), list(video.corrections.all())),
         "paper_links": list(video.paper_links.all()),
     }
