@@ -35,6 +35,12 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     if results.paper is not None:
         return redirect(results.paper)
     context = {"results": results, "form": form, "query": query}  # the template adds videos (videos.templatetags)
+    if results.corrected_query:
+        # "Did you mean": the same search (filters and sort kept, from page 1) with the corrected words.
+        corrected = request.GET.copy()
+        corrected["q"] = results.corrected_query
+        corrected.pop("page", None)
+        context["corrected_url"] = f"{request.path}?{corrected.urlencode()}"
     return render(request, "papers/search.html", context)
 
 

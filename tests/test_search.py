@@ -179,12 +179,15 @@ class WordSearchTests(SearchCorpus):
         assert ids(search_papers("goodfellow or vaswani transformer")) == [ATTENTION]
         assert ids(search_papers("transformer goodfellow or vaswani")) == [ATTENTION]
 
-    def test_total_is_exact_under_the_cap_and_a_lower_bound_over_it(self):
+    def test_total_is_exact_under_the_count_cap_and_a_lower_bound_over_it(self):
         results = search_papers("networks")
         assert (results.total, results.total_is_lower_bound) == (3, False)
-        with mock.patch("papers.search.statements.CANDIDATE_CAP", 2):
-            capped = search_papers("networks")
-        assert (capped.total, capped.total_is_lower_bound, len(capped.hits)) == (2, True, 2)
+        with mock.patch("papers.search.statements.COUNT_CAP", 2):
+            capped = search_papers("networks", per_page=1)
+            whole = search_papers("networks", per_page=3)
+        # The cap bounds the count only: the hits and the pages are those of every match.
+        assert (capped.total, capped.total_is_lower_bound, len(capped.hits), capped.has_next) == (2, True, 1, True)
+        assert (whole.total, whole.total_is_lower_bound, len(whole.hits), whole.has_next) == (3, False, 3, False)
 
     def test_pages_split_the_results(self):
         first = search_papers("networks", page=1, per_page=2)
@@ -262,10 +265,9 @@ class TypoTests(SearchCorpus):
         else:
             assert found == []
 
-    def test_postgresql_says_which_spellings_it_searched(self):
+    def test_the_correction_is_said_and_searched(self):
         results = search_papers("goodfelow")
-        expected = {"goodfelow": ["goodfellow"]} if connection.vendor == "postgresql" else {}
-        assert results.spellings == expected
+        assert (results.spellings, results.corrected_query) == ({"goodfelow": ["goodfellow"]}, "goodfellow")
 
     def test_every_misspelt_word_must_be_matched_by_one_of_its_spellings(self):
         # Both words misspelt, each corrected: only the paper holding both corrections is found.
@@ -311,11 +313,9 @@ class SnippetTests(SearchCorpus):
         assert "<mark>robust</mark>" in hit.abstract_html
 
     def test_typo_results_mark_what_was_searched(self):
+        # The correction that was searched, and the word spelt right.
         hit = search_papers("adversarail nets").hits[0]
-        if connection.vendor == "postgresql":  # the spelling it searched for, and the word spelt right
-            assert hit.title_html == "Generative <mark>Adversarial</mark> <mark>Nets</mark>"
-        else:  # the words spelt right
-            assert hit.title_html == "Generative Adversarial <mark>Nets</mark>"
+        assert hit.title_html == "Generative <mark>Adversarial</mark> <mark>Nets</mark>"
 
 
 class IndexKeptCurrentTests(SearchCorpus):
@@ -471,12 +471,17 @@ class SearchPageTests(SearchCorpus):
         assert b"Explainer videos" in response.content
         assert b'href="/videos/resnet-explained/"' in response.content
 
-    def test_typo_page_says_so(self):
-        response = self.client.get("/papers/", {"q": "goodfelow"})
-        assert b"these come close" in response.content
-        # PostgreSQL also says which spelling it searched for.
-        said = "“goodfelow” as <em>goodfellow</em>".encode() in response.content
-        assert said == (connection.vendor == "postgresql")
+    def test_typo_page_offers_the_correction_and_shows_its_papers(self):
+        response = self.client.get("/papers/", {"q": "goodfelow", "sort": "newest"})
+        assert "No paper holds the word “goodfelow”. Did you mean:".encode() in response.content
+        assert b'<a href="/papers/?q=goodfellow&amp;sort=newest">goodfellow</a>' in response.content
+        assert [hit.paper.arxiv_id for hit in response.context["results"].hits] == [GAN]
+
+    def test_a_word_that_nothing_holds_is_named(self):
+        response = self.client.get("/papers/", {"q": "qqqzzz"})
+        assert "No paper holds the word “qqqzzz”.".encode() in response.content
+        response = self.client.get("/papers/", {"q": "qqqzzz networks"})
+        assert b"No paper holds all of these words." in response.content
 
     def test_empty_query_lists_the_newest_papers(self):
         response = self.client.get("/papers/")
@@ -514,40 +519,37 @@ class QueryCountTests(TestCase):
         assert (len(results.hits), results.fuzzy, len(queries)) == (3, True, 3)
 
 
-class CandidatePlanTests(TestCase):
-    """A relevance search ranks its first CANDIDATE_CAP matches in storage order. PostgreSQL reads them from the
-    table or from the GIN index, by how common the words are; either way they must be the same papers, or page 2
-    would not follow page 1."""
+class PlanTests(TestCase):
+    """The planner may read a tier from the index of its order (stopping at the page) or from the GIN indexes
+    (then sort): both must give the same pages, or page 2 would not follow page 1."""
 
     @classmethod
     def setUpTestData(cls) -> None:
         for n in range(40):
-            PaperFactory(arxiv_id=f"2303.{n:05d}", title=f"Sparse kernels {n}", abstract="Sparse attention.")
+            title = f"Sparse kernels {n}" if n % 3 else f"Dense kernels {n}"
+            PaperFactory(arxiv_id=f"2303.{n:05d}", title=title, abstract="Sparse attention.")
 
     def read_with(self, *planner_settings_off: str) -> tuple[str, list[list[str]]]:
         with transaction.atomic(), connection.cursor() as cursor:
             for setting in planner_settings_off:
                 cursor.execute(f"SET LOCAL {setting} = off")
-            with mock.patch("papers.search.statements.CANDIDATE_CAP", 7):
-                sql, params = postgres_fulltext_sql(
-                    parse_query("sparse").tsquery(), SearchFilters(), Sort.RELEVANCE, 5, 0
-                )
-                cursor.execute("EXPLAIN " + sql, params)
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-                pages = [ids(search_papers("sparse", page=page, per_page=5)) for page in (1, 2)]
+            sql, params = postgres_fulltext_sql(parse_query("sparse"), SearchFilters(), Sort.RELEVANCE, 5, 0)
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            pages = [ids(search_papers("sparse", page=page, per_page=10)) for page in (1, 2, 3, 4, 5)]
             for setting in planner_settings_off:  # SET LOCAL outlives the savepoint, in the test's transaction
                 cursor.execute(f"RESET {setting}")
         return plan, pages
 
     @skipUnless(connection.vendor == "postgresql", "SQLite has one way to read a match: the FTS5 index")
-    def test_reading_the_table_or_the_index_gives_the_same_candidates(self):
-        table_plan, by_table = self.read_with("enable_bitmapscan", "enable_indexscan")
-        index_plan, by_index = self.read_with("enable_seqscan")
-        assert "Seq Scan on papers_paper" in table_plan and "Bitmap Index Scan" not in table_plan
-        assert "Bitmap Index Scan on papers_paper_search_idx" in index_plan
-        assert by_table == by_index
-        assert [len(page) for page in by_table] == [5, 2]
-        assert len(set(by_table[0] + by_table[1])) == 7
+    def test_reading_in_order_or_from_the_gin_indexes_gives_the_same_pages(self):
+        ordered_plan, in_order = self.read_with("enable_bitmapscan", "enable_seqscan")
+        gin_plan, from_gin = self.read_with("enable_indexscan")
+        assert "Index Scan using paper_discussed_idx" in ordered_plan and "Bitmap" not in ordered_plan
+        assert "Bitmap Index Scan on papers_paper_title_vector_idx" in gin_plan
+        assert in_order == from_gin
+        assert [len(page) for page in in_order] == [10, 10, 10, 10, 0]
+        assert len(set(sum(in_order, []))) == 40
 
 
 class ParseQueryTests(TestCase):

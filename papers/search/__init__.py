@@ -39,6 +39,7 @@ from papers.search.query import (
     MAX_WORDS,
     STOP_WORDS,
     WORD_RE,
+    ParsedQuery,
     highlight,
     marked_html,
     parse_query,
@@ -46,17 +47,20 @@ from papers.search.query import (
 from papers.search.sqlite import fulltext_sql as sqlite_fulltext_sql
 from papers.search.statements import (
     CANDIDATE_CAP,
+    COUNT_CAP,
     FUZZY_CAP,
     MIN_SPELLING_SIMILARITY,
     PAPER_FIELDS,
     SPELLINGS_PER_WORD,
     WEIGHTS,
     fetch_rows,
+    tier_rank,
 )
 from shared.paging import page_of
 
 __all__ = [  # what the pages, the API, videos.search and the bench use
     "CANDIDATE_CAP",
+    "COUNT_CAP",
     "FUZZY_CAP",
     "MARK_CLOSE",
     "MARK_OPEN",
@@ -123,6 +127,15 @@ class ResultPage:
     def next_page_number(self) -> int:
         return self.page + 1
 
+    def count_page(self, matched: int, rows: int, has_next: bool) -> None:
+        """Record the matches and whether a next page follows. On the last page the statement knows the number
+        exactly; before it, it counts up to COUNT_CAP."""
+        exact = not has_next and (rows > 0 or self.page == 1)
+        cap = statements.COUNT_CAP
+        self.total = matched if exact else min(matched, cap)
+        self.total_is_lower_bound = not exact and matched >= cap
+        self.has_next = has_next
+
     def count(self, matched: int, cap: int, offset: int) -> None:
         """Record how many matched, as far as the cap lets a search know, and whether a next page follows."""
         self.total = min(matched, cap)
@@ -136,34 +149,32 @@ class SearchResults(ResultPage):
     paper: Paper | None = None  # the query was an arXiv id or link of a paper the hub holds
     missing_arxiv_id: str = ""  # the query was a valid arXiv id the hub does not hold
     fuzzy: bool = False  # results come from the typo-tolerant fallback
-    spellings: dict[str, list[str]] = field(default_factory=dict)  # PostgreSQL: misspelt word -> words searched
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # misspelt word -> the word searched instead
+    corrected_query: str = ""  # the query as searched, with the corrections: what "Did you mean" links to
+    query_words: int = 0  # words searched for (stop words aside), so that a page can speak of one word or several
 
 
-def _hits(rows: list[tuple], highlighter, *, with_authors: bool) -> list[SearchHit]:
-    """Hits from rows of (n, score, title, abstract, category name, *paper columns), skipping the count-only row
-    of a page past the end. With `with_authors`, the Author rows of the whole page come in one more query."""
+def _hits(rows: list[tuple], groups: int, highlighter, *, with_authors: bool) -> list[SearchHit]:
+    """Hits from rows of (n, branch, t, a, title, abstract, category name, *paper columns). With `with_authors`,
+    the Author rows of the whole page come in one more query."""
     category_field = Paper._meta.get_field("primary_category")
     attnames = _ATTNAMES
     alias = connection.alias  # a lookup through the connection proxy each time costs more than the row
     hits: list[tuple] = []
     categories: dict[str, Category] = {}  # a page holds few categories: one instance each, as select_related does not
-    for _n, score, title, abstract, category_name, *columns in rows:
-        if score is None:
-            continue
+    for _n, _branch, t, a, title, abstract, category_name, *columns in rows:
         paper = Paper.from_db(alias, attnames, columns)
         code = paper.primary_category_id
         if code is not None and code not in categories:
             categories[code] = Category.from_db(alias, ["code", "name"], [code, category_name])
         category_field.set_cached_value(paper, categories.get(code) if code is not None else None)
-        hits.append((paper, score, title, abstract))
+        hits.append((paper, None if t is None else tier_rank(t, a, groups), title, abstract))
     if with_authors:
         prefetch_related_objects(
             [paper for paper, *_ in hits],
             Prefetch("authorships", queryset=Authorship.objects.select_related("author").order_by("position")),
         )
-    return [
-        SearchHit(paper, float(score), *highlighter(paper, title, abstract)) for paper, score, title, abstract in hits
-    ]
+    return [SearchHit(paper, rank, *highlighter(paper, title, abstract)) for paper, rank, title, abstract in hits]
 
 
 _ATTNAMES = [f.attname for f in PAPER_FIELDS]
@@ -212,21 +223,27 @@ def search_papers(
                 else "Type a word or two of a title, an author's name, or an arXiv id."
             )
         return results
+    results.query_words = len(parsed.terms)
     offset = (page - 1) * per_page
-    if connection.vendor == "postgresql":
-        rows = fetch_rows(*postgres.fulltext_sql(parsed.tsquery(), filters, sort, per_page, offset))
-    else:
-        rows = fetch_rows(*sqlite.fulltext_sql(parsed.fts5(), filters, sort, per_page, offset))
-    matched = rows[0][0] if rows else 0
-    highlighter, cap = _marked, statements.CANDIDATE_CAP
+    matched, rows = _fulltext(parsed, filters, sort, per_page, offset)
+    highlighter = _marked
     fuzzy_terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:MAX_WORDS]
     # Typos get a second chance, unless the reader was exact (phrases, exclusions): then the empty answer stands.
     if not matched and fuzzy_terms and not parsed.is_exact:
-        matched, rows, highlighter, cap = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
+        matched, rows, highlighter = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
         results.fuzzy = bool(matched)
-    results.count(matched, cap, offset)
-    results.hits = _hits(rows, highlighter, with_authors=with_authors)
+    results.count_page(matched, min(len(rows), per_page), len(rows) > per_page)
+    results.hits = _hits(rows[:per_page], len(parsed.groups), highlighter, with_authors=with_authors)
     return results
+
+
+def _fulltext(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, per_page: int, offset: int):
+    """(matches as counted, rows of the page and one more) from the engine's one statement."""
+    if connection.vendor == "postgresql":
+        rows = fetch_rows(*postgres.fulltext_sql(parsed, filters, sort, per_page, offset))
+    else:
+        rows = fetch_rows(*sqlite.fulltext_sql(parsed, filters, sort, per_page, offset))
+    return (rows[0][0] if rows else 0), [row for row in rows if row[1] is not None]
 
 
 def _by_arxiv_id(results: SearchResults) -> SearchResults:
@@ -245,27 +262,22 @@ def _by_arxiv_id(results: SearchResults) -> SearchResults:
 
 
 def _second_chance(results, parsed, fuzzy_terms, filters, sort, offset):
-    """Nothing matched every word: search again with the misspelt words spelt as titles and names spell them
-    (PostgreSQL), or by words that start alike (SQLite). Returns (matched, rows, highlighter, cap)."""
-    per_page = results.per_page
+    """Nothing matched every word: the words no title or author name holds, spelt as the closest such words
+    (PostgreSQL: trigram similarity over the lexicon; SQLite: words starting alike, by difflib), and the search
+    again with them. Returns (matched, rows, highlighter); `results.spellings` says what was read for what."""
     if connection.vendor == "postgresql":
-        # The misspelt words looked up among the words of titles and names, then the search again with them.
         spellings = postgres.spellings(fuzzy_terms)
-        if not spellings:
-            return 0, [], _marked, statements.CANDIDATE_CAP
-        rows = fetch_rows(
-            *postgres.fulltext_sql(parsed.with_spellings(spellings).tsquery(), filters, sort, per_page, offset)
-        )
-        matched = rows[0][0] if rows else 0
-        results.spellings = spellings if matched else {}
-        return matched, rows, _marked, statements.CANDIDATE_CAP
-    terms = parsed.terms
-    matched, rows = sqlite.fuzzy(fuzzy_terms, filters, sort, per_page, offset)
-
-    def highlighter(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
-        return highlight(title, terms), highlight(abstract, terms, limit=300)
-
-    return matched, rows, highlighter, statements.FUZZY_CAP * len(fuzzy_terms)
+    else:
+        spellings = sqlite.spellings(fuzzy_terms, filters)
+    corrections = {term: words[0] for term, words in spellings.items()}
+    if not corrections:
+        return 0, [], _marked
+    corrected = parsed.with_corrections(corrections)
+    matched, rows = _fulltext(corrected, filters, sort, results.per_page, offset)
+    if matched:
+        results.spellings = {term: [word] for term, word in corrections.items()}
+        results.corrected_query = corrected.text()
+    return matched, rows, _marked
 
 
 def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:

@@ -3,70 +3,143 @@ closest spellings of misspelt words from papers_search_word (pg_trgm)."""
 
 from __future__ import annotations
 
+import itertools
+
 from papers.reading import SearchFilters, Sort
 from papers.search import statements
-from papers.search.query import MARK_CLOSE, MARK_OPEN, WORD_RE
+from papers.search.query import MARK_CLOSE, MARK_OPEN, WORD_RE, ParsedQuery
 from papers.search.statements import (
     CATEGORY_JOIN,
     PAPER_COLUMNS,
-    SORT_KEYS,
+    SORT_ORDERS,
+    TIE_BREAK,
     WEIGHTS,
-    boosted,
     fetch_rows,
     filter_sql,
     qualified,
+    tier_plan,
 )
 
-PG_AGE = "greatest(current_date - papers_paper.published, 0)"
 PG_QUERY = "to_tsquery('english'::regconfig, %s)"
 PG_RANK_WEIGHTS = "'{0.1, %s, %s, %s}'::float4[]" % tuple(reversed(WEIGHTS))  # noqa: UP031 - D, C, B, A
 PG_TITLE_OPTIONS = f'HighlightAll=true, StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}"'
 PG_ABSTRACT_OPTIONS = (
     f'MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … ", StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}"'
 )
+_ROW = "papers_paper.id, papers_paper.discussion_count, papers_paper.published, papers_paper.arxiv_id"
 
 
-def fulltext_sql(tsquery: str, filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """One statement: match, cap, rank, one page with headlines, and the capped count.
+def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit: int, offset: int):
+    """One statement: the page (and one paper more, to know whether a page follows), its headlines, and the
+    number of matches (counted only when the page is full, and then up to COUNT_CAP).
 
-    The query is written into each clause as `to_tsquery('english', %s)` (a constant the planner folds) rather
-    than read from a CTE, so that the planner sees how common the words are: for a word in most papers it reads
-    the table (or the newest-first index, for that sort) until it has the cap, for a rare one it asks the GIN
-    index. The candidates of a relevance search are the first CANDIDATE_CAP matches in storage order,
-    which both plans give alike (the hub's connections turn synchronised scans and parallel workers off, see settings).
+    Rows: (matches, branch, t, a, title headline, abstract headline, category name, *paper columns), in order.
+    Sorted by relevance, the page is read tier by tier (`tier_sql`); sorted otherwise, in the sort's order from
+    its index. Each query is written into its clause as `to_tsquery('english', %s)`, a constant the planner
+    folds, so that it knows from the columns' statistics how common the words are: for a word in many papers it
+    reads the index of the order until the page is full, for a rarer one it asks the GIN index and sorts.
     """
     where, params = filter_sql(filters)
-    cand_order, page_order = SORT_KEYS[sort]
-    if sort is Sort.RELEVANCE and (filters.year_from is not None or filters.year_to is not None):
-        # Storage order follows the order papers came in, which follows their dates: read in that order, a range
-        # of recent years would be found only after every older paper. Newest first, the reading starts in it.
-        cand_order = SORT_KEYS[Sort.NEWEST][0]
-    score = boosted(f"ts_rank({PG_RANK_WEIGHTS}, papers_paper.search_vector, {PG_QUERY})", age_days=PG_AGE)
-    match, match_params = f"papers_paper.search_vector @@ {PG_QUERY}", [tsquery]
-    if "<->" in tsquery:
-        # The planner estimates a phrase as common as its words together, where it is usually a small share of
-        # them; it would then read a sort's index end to end looking for the cap. Said twice, the condition's
-        # estimate is squared, which is nearer the truth, and the plan asks the GIN index instead.
-        match, match_params = f"{match} AND {match}", [tsquery, tsquery]
+    wanted = offset + limit + 1
+    everything = parsed.tsquery()
+    if sort is Sort.RELEVANCE:
+        branches, branch_params = tier_sql(parsed, where, params, wanted)
+    else:
+        order = ", ".join(f"papers_paper.{part}" for part in SORT_ORDERS[sort])
+        branches = f"""(SELECT {_ROW}, 0 AS b, NULL::int AS t, NULL::int AS a FROM papers_paper
+            WHERE papers_paper.search_vector @@ {PG_QUERY}{where} ORDER BY {order} LIMIT %s)"""
+        branch_params = [everything, *params, wanted]
+    page_order = "b, t DESC, a DESC, " + ", ".join(SORT_ORDERS.get(sort, TIE_BREAK))
     sql = f"""
-        WITH cand AS MATERIALIZED (
-            SELECT id, published, discussion_count, arxiv_id, {score} AS score
-            FROM papers_paper WHERE {match}{where} {cand_order} LIMIT %s
-        ),
-        page AS (SELECT * FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s)
-        SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
-            SELECT page.score,
+        WITH page AS MATERIALIZED (SELECT * FROM ({branches}) r LIMIT %s OFFSET %s),
+        counted AS (SELECT count(*) AS k FROM page)
+        SELECT CASE WHEN counted.k > %s OR (counted.k = 0 AND %s > 0) THEN (
+                   SELECT count(*) FROM (
+                       SELECT 1 FROM papers_paper WHERE papers_paper.search_vector @@ {PG_QUERY}{where} LIMIT %s
+                   ) matching
+               ) ELSE counted.k + %s END,
+               x.* FROM counted LEFT JOIN (
+            SELECT page.b, page.t, page.a,
                    ts_headline('english'::regconfig, p.title, {PG_QUERY}, %s),
                    ts_headline('english'::regconfig, p.abstract, {PG_QUERY}, %s),
                    cat.name, {PAPER_COLUMNS}
             FROM page JOIN papers_paper p ON p.id = page.id {CATEGORY_JOIN}
         ) x ON true
-        ORDER BY {qualified(page_order, "x")}
+        ORDER BY {qualified(tuple(page_order.split(", ")), "x")}
     """
     return sql, [
-        tsquery, *match_params, *params, statements.CANDIDATE_CAP, limit, offset,
-        tsquery, PG_TITLE_OPTIONS, tsquery, PG_ABSTRACT_OPTIONS,
+        *branch_params, limit + 1, offset, limit, offset, everything, *params, statements.COUNT_CAP, offset,
+        everything, PG_TITLE_OPTIONS, everything, PG_ABSTRACT_OPTIONS,
     ]  # fmt: skip
+
+
+def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tuple[str, list]:
+    """The matches in tier order (statements.tiers), as UNION ALL of one SELECT per tier and one for the rest.
+
+    PostgreSQL runs the parts of a UNION ALL one after the other and stops when the page is full, so a tier after
+    the page is never read. Each tier's SELECT says what its papers must hold in a form the small vectors' GIN
+    indexes answer (`title_vector`, `author_vector`, migration papers/0007): "the title holds at least t of the
+    groups" and "the authors hold at least a - t", then counts the groups row by row for the exact tier."""
+    groups = len(parsed.groups)
+    explicit, rest = tier_plan(groups)
+    everything, alone = parsed.tsquery(), parsed.group_tsqueries()
+    t_sql = " + ".join([f"(papers_paper.title_vector @@ {PG_QUERY})::int"] * groups)
+    a_sql = " + ".join(
+        [f"(papers_paper.title_vector @@ {PG_QUERY} OR papers_paper.author_vector @@ {PG_QUERY})::int"] * groups
+    )
+    a_params = [query for group in alone for query in (group, group)]
+    order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK)
+    match = f"papers_paper.search_vector @@ {PG_QUERY}"
+    parts, values = [], []
+    for b, (t, a) in enumerate(explicit):
+        condition, condition_params = tier_condition(alone, t, a)
+        # A title that holds every group holds the whole query, unless the query excludes words: then the
+        # vector of the whole paper is read too, as in the other tiers.
+        whole, whole_params = ("", []) if t == groups and not parsed.excluded else (f"{match} AND ", [everything])
+        parts.append(
+            f"(SELECT {_ROW}, {b} AS b, {t} AS t, {a} AS a FROM papers_paper"
+            f" WHERE {whole}{condition}{where} ORDER BY {order} LIMIT %s)"
+        )
+        values += [*whole_params, *condition_params, *params, wanted]
+    if rest:
+        read = ", ".join(f"({t}, {a})" for t, a in explicit)
+        parts.append(
+            f"""(SELECT * FROM (
+                SELECT {_ROW}, {len(explicit)} AS b, {t_sql} AS t, {a_sql} AS a FROM papers_paper WHERE {match}{where}
+            ) rest WHERE (rest.t, rest.a) NOT IN ({read})
+            ORDER BY rest.t DESC, rest.a DESC, {", ".join(f"rest.{part}" for part in TIE_BREAK)} LIMIT %s)"""
+        )
+        values += [*alone, *a_params, everything, *params, wanted]
+    return " UNION ALL ".join(parts), values
+
+
+def tier_condition(alone: list[str], t: int, a: int) -> tuple[str, list[str]]:
+    """The papers of tier (t, a) as conditions on the title's and the authors' vectors, which their GIN indexes
+    answer and whose statistics the planner reads: for each way of choosing the t groups in the title and the
+    a - t more in the authors, those groups there and the others not."""
+    title, authors = "papers_paper.title_vector", "papers_paper.author_vector"
+    choices, values = [], []
+    for in_title in itertools.combinations(range(len(alone)), t):
+        others = [i for i in range(len(alone)) if i not in in_title]
+        for in_authors in itertools.combinations(others, a - t):
+            neither = [i for i in others if i not in in_authors]
+            parts = []
+            for column, chosen, joiner, negated in (
+                (title, in_title, " & ", False),
+                (authors, in_authors, " & ", False),
+                (title, others, " | ", True),
+                (authors, neither, " | ", True),
+            ):
+                if chosen:
+                    parts.append(f"{'NOT ' if negated else ''}{column} @@ {PG_QUERY}")
+                    values.append(joiner.join(alone[i] for i in chosen))
+            choices.append("(" + " AND ".join(parts) + ")")
+    return "(" + " OR ".join(choices) + ")", values
+
+
+def at_least(alone: list[str], n: int) -> str:
+    """A tsquery that holds when at least `n` of the groups `alone` do: any n of them, together."""
+    return " | ".join("(" + " & ".join(chosen) + ")" for chosen in itertools.combinations(alone, n))
 
 
 def spellings(terms: list[str]) -> dict[str, list[str]]:

@@ -184,6 +184,23 @@ class ParsedQuery:
         parts += ["!" + _ts_alt(alt) for alt in self.excluded]
         return " & ".join(parts)
 
+    def group_tsqueries(self, label: str = "") -> list[str]:
+        """Each group alone as a tsquery, its lexemes restricted to the weights in `label` ("A": the title,
+        "AB": the title or the authors; "": anywhere). Ranking counts the groups a paper's title holds."""
+        return ["(" + " | ".join(_ts_alt(alt, label) for alt in group) + ")" for group in self.groups]
+
+    def positive_tsquery(self) -> str:
+        """The groups without the excluded words: what a title must hold to hold the whole query."""
+        return " & ".join(self.group_tsqueries())
+
+    def fts5_groups(self) -> list[str]:
+        """Each group alone in FTS5 syntax (for `{column} : (…)` filters)."""
+        return [" OR ".join(_fts_alt(alt) for alt in group) for group in self.groups]
+
+    def fts5_excluded(self) -> str:
+        """The excluded words and phrases joined by OR ("" when none), for `… NOT (…)`."""
+        return " OR ".join(_fts_alt(alt) for alt in self.excluded)
+
     def with_spellings(self, spellings: dict[str, Sequence[str]]) -> ParsedQuery:
         """This query with each word in `spellings` widened to "the word OR any of its spellings"."""
         groups = []
@@ -194,6 +211,23 @@ class ParsedQuery:
                     alternatives += [(word,) for word in spellings.get(alt[0], ()) if (word,) not in alternatives]
             groups.append(tuple(alternatives))
         return ParsedQuery(tuple(groups), self.excluded)
+
+    def with_corrections(self, corrections: dict[str, str]) -> ParsedQuery:
+        """This query with each word in `corrections` replaced by its correction (what "Did you mean" offers)."""
+
+        def fix(alt: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(corrections.get(word, word) for word in alt)
+
+        return ParsedQuery(tuple(tuple(fix(alt) for alt in group) for group in self.groups), self.excluded)
+
+    def text(self) -> str:
+        """The query written back in the reader's syntax, as a search box would hold it."""
+
+        def written(alt: tuple[str, ...]) -> str:
+            return alt[0] if len(alt) == 1 else '"' + " ".join(alt) + '"'
+
+        parts = [" OR ".join(written(alt) for alt in group) for group in self.groups]
+        return " ".join(parts + ["-" + written(alt) for alt in self.excluded])
 
     def fts5(self) -> str:
         """The same query in FTS5 syntax: every word a quoted string, so no reader text is an operator."""
@@ -206,8 +240,9 @@ class ParsedQuery:
         return positive
 
 
-def _ts_alt(words: tuple[str, ...]) -> str:
-    return words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")"
+def _ts_alt(words: tuple[str, ...], label: str = "") -> str:
+    suffix = f":{label}" if label else ""
+    return words[0] + suffix if len(words) == 1 else "(" + " <-> ".join(w + suffix for w in words) + ")"
 
 
 def _fts_alt(words: tuple[str, ...]) -> str:

@@ -1,50 +1,56 @@
-"""SQLite's full-text search of papers: the FTS5 table papers_paper_fts, bm25 under the same weights,
-highlight() and snippet(), and a prefix fallback for misspelt words re-ranked by string similarity."""
+"""SQLite's full-text search of papers: the FTS5 table papers_paper_fts read tier by tier with column filters,
+highlight() and snippet(), and the closest spellings of misspelt words among words that start alike."""
 
 from __future__ import annotations
 
 import difflib
+import itertools
 
 from papers.reading import SearchFilters, Sort
 from papers.search import statements
-from papers.search.query import MARK_CLOSE, MARK_OPEN, WORD_RE
+from papers.search.query import MARK_CLOSE, MARK_OPEN, WORD_RE, ParsedQuery
 from papers.search.statements import (
     CATEGORY_JOIN,
     PAPER_COLUMNS,
-    SORT_KEYS,
+    SORT_ORDERS,
+    TIE_BREAK,
     WEIGHTS,
-    boosted,
     fetch_rows,
     filter_sql,
     qualified,
+    tier_plan,
 )
 
-SQLITE_AGE = "max(julianday('now') - julianday(published), 0)"
+_ROW = "papers_paper.id, papers_paper.discussion_count, papers_paper.published, papers_paper.arxiv_id"
+_FROM = "papers_paper_fts JOIN papers_paper ON papers_paper.id = papers_paper_fts.rowid"
+TITLE, TITLE_OR_AUTHORS = "{title}", "{title author_names}"
 
 
-def fulltext_sql(match: str, filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """The same statement for FTS5: bm25 under the same weights, highlight() and snippet() on the page only.
+def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit: int, offset: int):
+    """The same statement for FTS5: the page and one paper more, highlight() and snippet() on the page only, and
+    the matches counted (only when the page is full, up to COUNT_CAP). Rows as PostgreSQL's statement gives them.
 
     CROSS JOIN fixes the page as the outer loop (SQLite keeps the order as written): otherwise the planner may
-    walk every match of a common word through the FTS table and look each up in the page, where it should
-    fetch the page's 25 rows by rowid (7 ms instead of 4 ms for one common word at 100k papers)."""
+    walk every match of a common word through the FTS table and look each up in the page."""
     where, params = filter_sql(filters)
-    cand_order, page_order = SORT_KEYS[sort]
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    score = boosted("-bm", age_days=SQLITE_AGE)
+    wanted = offset + limit + 1
+    match = parsed.fts5()
+    if sort is Sort.RELEVANCE:
+        branches, branch_params = tier_sql(parsed, where, params, wanted)
+    else:
+        order = ", ".join(f"papers_paper.{part}" for part in SORT_ORDERS[sort])
+        branches = f"""SELECT * FROM (SELECT {_ROW}, 0 AS b, NULL AS t, NULL AS a FROM {_FROM}
+            WHERE papers_paper_fts MATCH %s{where} ORDER BY {order} LIMIT %s)"""
+        branch_params = [match, *params, wanted]
+    page_order = ("b", "t DESC", "a DESC", *SORT_ORDERS.get(sort, TIE_BREAK))
     sql = f"""
-        WITH cand AS (
-            SELECT papers_paper_fts.rowid AS id, bm25(papers_paper_fts, {weights}) AS bm,
-                   papers_paper.published, papers_paper.discussion_count, papers_paper.arxiv_id
-            FROM papers_paper_fts JOIN papers_paper ON papers_paper.id = papers_paper_fts.rowid
-            WHERE papers_paper_fts MATCH %s{where} {cand_order} LIMIT %s
-        ),
-        page AS (
-            SELECT id, published, discussion_count, arxiv_id, {score} AS score
-            FROM cand ORDER BY {page_order} LIMIT %s OFFSET %s
-        )
-        SELECT t.n, x.* FROM (SELECT count(*) AS n FROM cand) t LEFT JOIN (
-            SELECT page.score AS score,
+        WITH page AS (SELECT * FROM ({branches}) LIMIT %s OFFSET %s),
+        counted AS (SELECT count(*) AS k FROM page)
+        SELECT CASE WHEN counted.k > %s OR (counted.k = 0 AND %s > 0) THEN (
+                   SELECT count(*) FROM (SELECT 1 FROM {_FROM} WHERE papers_paper_fts MATCH %s{where} LIMIT %s)
+               ) ELSE counted.k + %s END,
+               x.* FROM counted LEFT JOIN (
+            SELECT page.b, page.t, page.a,
                    highlight(papers_paper_fts, 0, %s, %s),
                    snippet(papers_paper_fts, 2, %s, %s, %s, 40),
                    cat.name, {PAPER_COLUMNS}
@@ -55,63 +61,99 @@ def fulltext_sql(match: str, filters: SearchFilters, sort: Sort, limit: int, off
         ORDER BY {qualified(page_order, "x")}
     """
     marks = [MARK_OPEN, MARK_CLOSE]
-    return sql, [match, *params, statements.CANDIDATE_CAP, limit, offset, *marks, *marks, " … ", match]
+    return sql, [
+        *branch_params, limit + 1, offset, limit, offset, match, *params, statements.COUNT_CAP, offset,
+        *marks, *marks, " … ", match,
+    ]  # fmt: skip
 
 
-def fuzzy(terms: list[str], filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """FTS5 has no similarity operator: gather papers whose title or authors hold a word that starts like a query
-    word (three letters), keep the best by bm25, re-rank them here by how closely those words match, then read the
-    page's rows. Two statements."""
+def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tuple[str, list]:
+    """The matches in tier order (statements.tiers): one SELECT per tier, each a single FTS5 query that says
+    which groups must and must not be in the title or the authors, and one for the rest, which counts the groups
+    of each row against the papers whose title (or authors) hold each group. UNION ALL, read in order."""
+    groups = parsed.fts5_groups()
+    explicit, rest = tier_plan(len(groups))
+    order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK)
+    parts, values = [], []
+    for b, (t, a) in enumerate(explicit):
+        parts.append(
+            f"SELECT * FROM (SELECT {_ROW}, {b} AS b, {t} AS t, {a} AS a FROM {_FROM}"
+            f" WHERE papers_paper_fts MATCH %s{where} ORDER BY {order} LIMIT %s)"
+        )
+        values += [_excluding(_tier_match(groups, t, a), parsed), *params, wanted]
+    if rest:
+        held = "(papers_paper.id IN (SELECT rowid FROM papers_paper_fts WHERE papers_paper_fts MATCH %s))"
+        t_sql, a_sql = " + ".join([held] * len(groups)), " + ".join([held] * len(groups))
+        read = ", ".join(f"({t}, {a})" for t, a in explicit)
+        tie_break = ", ".join(f"rest.{part}" for part in TIE_BREAK)
+        parts.append(
+            f"""SELECT * FROM (SELECT * FROM (
+                SELECT {_ROW}, {len(explicit)} AS b, {t_sql} AS t, {a_sql} AS a FROM {_FROM}
+                WHERE papers_paper_fts MATCH %s{where}
+            ) rest WHERE (rest.t, rest.a) NOT IN (VALUES {read})
+            ORDER BY rest.t DESC, rest.a DESC, {tie_break} LIMIT %s)"""
+        )
+        values += [f"{TITLE} : ({g})" for g in groups]
+        values += [f"{TITLE_OR_AUTHORS} : ({g})" for g in groups]
+        values += [parsed.fts5(), *params, wanted]
+    return " UNION ALL ".join(parts), values
+
+
+def _tier_match(groups: list[str], t: int, a: int) -> str:
+    """An FTS5 query for the papers of tier (t, a): for each way of choosing which t groups the title holds and
+    which a - t more the authors hold, those groups there, the others not there, and every group somewhere."""
+    n = len(groups)
+    choices = []
+    for in_title in itertools.combinations(range(n), t):
+        others = [i for i in range(n) if i not in in_title]
+        for in_authors in itertools.combinations(others, a - t):
+            held = set(in_title) | set(in_authors)
+            positive = [f"{TITLE} : ({groups[i]})" for i in in_title]
+            positive += [f"{TITLE_OR_AUTHORS} : ({groups[i]})" for i in in_authors]
+            positive += [f"({groups[i]})" for i in range(n) if i not in held]
+            negative = [f"{TITLE} : ({groups[i]})" for i in others]
+            negative += [f"{TITLE_OR_AUTHORS} : ({groups[i]})" for i in range(n) if i not in held]
+            choice = "(" + " AND ".join(positive) + ")"
+            choices.append(f"({choice} NOT ({' OR '.join(negative)}))" if negative else choice)
+    return " OR ".join(choices)
+
+
+def _excluding(match: str, parsed: ParsedQuery) -> str:
+    excluded = parsed.fts5_excluded()
+    return f"({match}) NOT ({excluded})" if excluded else match
+
+
+def spellings(terms: list[str], filters: SearchFilters) -> dict[str, list[str]]:
+    """FTS5 has no similarity operator: gather papers whose title or authors hold a word that starts like a term
+    (its first three letters), and for each term the word of those titles and names spelt most like it (difflib,
+    at least 0.75 alike). One statement; a typo among the first three letters is not found."""
     where, params = filter_sql(filters)
     prefixes = sorted({t[:3] for t in terms})
     match = "{title author_names} : (" + " OR ".join(f'"{prefix}"*' for prefix in prefixes) + ")"
     weights = ", ".join(str(w) for w in WEIGHTS)
-    candidates = fetch_rows(
+    rows = fetch_rows(
         f"""
-        SELECT papers_paper.id, papers_paper.title, papers_paper.author_names, papers_paper.published,
-               papers_paper.discussion_count
-        FROM papers_paper_fts JOIN papers_paper ON papers_paper.id = papers_paper_fts.rowid
-        WHERE papers_paper_fts MATCH %s{where}
-        ORDER BY bm25(papers_paper_fts, {weights}) LIMIT %s
+        SELECT papers_paper.title, papers_paper.author_names FROM {_FROM}
+        WHERE papers_paper_fts MATCH %s{where} ORDER BY bm25(papers_paper_fts, {weights}) LIMIT %s
         """,
         [match, *params, statements.FUZZY_CAP * len(prefixes)],
     )
-    scored = []
-    for paper_id, title, authors, published, comment_count in candidates:
-        words = set(WORD_RE.findall(f"{title} {authors}".lower()))
-        similarity = 0.0
-        for term in terms:
-            # Only words sharing the term's first letters can be what was meant (that is how they were found).
-            matcher = difflib.SequenceMatcher(None, b=term)
-            best = 0.0
-            for word in words:
-                if word[:3] == term[:3]:
-                    matcher.set_seq1(word)
-                    if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-                        best = max(best, matcher.ratio())
-            similarity += best if best >= 0.75 else 0.0
-        if similarity:
-            scored.append((similarity, paper_id, str(published), comment_count))
-    key = {
-        Sort.RELEVANCE: lambda item: (item[0], item[1]),
-        Sort.NEWEST: lambda item: (item[2], item[1]),
-        Sort.OLDEST: lambda item: (item[2], item[1]),
-        Sort.DISCUSSED: lambda item: (item[3], item[2], item[1]),
-    }[sort]
-    scored.sort(key=key, reverse=sort is not Sort.OLDEST)
-    page = scored[offset : offset + limit]
-    if not page:
-        return len(scored), []
-    placeholders = ", ".join(["%s"] * len(page))
-    rows = {
-        row[4]: row
-        for row in fetch_rows(
-            f"""SELECT p.title, p.abstract, cat.name, NULL, {PAPER_COLUMNS}
-            FROM papers_paper p {CATEGORY_JOIN} WHERE p.id IN ({placeholders})""",
-            [item[1] for item in page],
-        )
-    }
-    # Rows as the full-text statement gives them: (n, score, title, abstract, category name, *paper columns).
-    return len(scored), [
-        (len(scored), similarity, *rows[paper_id][:3], *rows[paper_id][4:]) for similarity, paper_id, *_ in page
-    ]
+    words: dict[str, int] = {}
+    for title, authors in rows:
+        for word in WORD_RE.findall(f"{title} {authors}".lower()):
+            words[word] = words.get(word, 0) + 1
+    found: dict[str, list[str]] = {}
+    for term in terms:
+        if term in words:
+            continue  # a word of a title or a name is spelt right: it stays as typed
+        matcher = difflib.SequenceMatcher(None, b=term)
+        scored = []
+        for word in words:
+            if word[:3] == term[:3]:
+                matcher.set_seq1(word)
+                if matcher.real_quick_ratio() >= 0.75 and matcher.quick_ratio() >= 0.75:
+                    scored.append((matcher.ratio(), words[word], word))
+        best = sorted((s for s in scored if s[0] >= 0.75), reverse=True)
+        if best:
+            found[term] = [word for _, _, word in best[: statements.SPELLINGS_PER_WORD]]
+    return found

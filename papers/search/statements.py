@@ -11,31 +11,54 @@ from django.db import connection
 from papers.models import Category, Paper
 from papers.reading import SearchFilters, Sort, filters_q
 
-CANDIDATE_CAP = 1000  # matches ranked per search; see the module docstring and docs/ARCHITECTURE.md "Search"
+COUNT_CAP = 1000  # matches counted for "N papers"; past it the page says "more than 1,000". Never what ranks.
+CANDIDATE_CAP = 1000  # videos.search: matches ranked per video search (a channel holds hundreds of videos)
 FUZZY_CAP = 300  # SQLite: candidates per misspelled word in the fallback
-SPELLINGS_PER_WORD = 3  # PostgreSQL: closest spellings searched for a misspelled word
+SPELLINGS_PER_WORD = 3  # PostgreSQL: closest spellings looked up for a misspelled word (the closest is searched)
 # pg_trgm similarity (shared trigrams / all trigrams) of a spelling to the word typed. Two swapped letters in a
 # five-letter word leave 0.2 ("imgae" / "image"); pg_trgm's own default threshold, 0.3, would miss them.
 MIN_SPELLING_SIMILARITY = 0.15
 
-# Weights of title, authors and abstract: PostgreSQL's default ts_rank weights for A, B, C; bm25 gets the same.
+# Weights of title, authors and abstract (PostgreSQL's default ts_rank weights for A, B, C): videos.search ranks
+# with them; papers rank by tiers (below), whose order is the same: title > authors > abstract.
 WEIGHTS = (1.0, 0.4, 0.2)
-RECENCY_BOOST = 0.15  # at most +15 % for a paper from this year, fading with age
-DISCUSSION_BOOST = 0.10  # at most +10 % for a much-discussed paper
+
+# Relevance, for papers: a paper's tier is (t, a): t of the query's G groups are in its title, a in its title or
+# its authors (t <= a <= G); every group is somewhere in it, or it does not match. Tiers are ordered by t, then a,
+# so a word in the title outweighs any number of words in the authors, and those any number in the abstract.
+# Within a tier papers are equally strong matches, and TIE_BREAK orders them: the more discussed first, then the
+# newest. That is the most-discussed sort's order, read from its index (paper_discussed_idx), so each tier is read
+# in order and the reading stops at the page: every match is ranked, none is scored.
+TIE_BREAK = ("discussion_count DESC", "published DESC", "arxiv_id DESC")
+EXPLICIT_TIERS = 3  # tiers read one by one, in order; the rest are read together and sorted (see tier_plan)
+
+
+def tiers(groups: int) -> list[tuple[int, int]]:
+    """Every tier (t, a) of a query of `groups` groups, best first."""
+    return [(t, a) for t in range(groups, -1, -1) for a in range(groups, t - 1, -1)]
+
+
+def tier_plan(groups: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(the tiers read one by one, the tiers read together as the remainder). The first tiers hold the page of
+    almost every search; the remainder is reached only when they hold fewer papers than the page needs, which
+    means few papers have the words in their titles, and it is sorted whole."""
+    every = tiers(groups)
+    return every[:EXPLICIT_TIERS], every[EXPLICIT_TIERS:]
+
+
+def tier_rank(t: int, a: int, groups: int) -> float:
+    """A number for the tier, in (0, 1], larger for better tiers in their order: what `SearchHit.rank` says."""
+    return (t + (a + 1) / (groups + 2)) / groups if groups else 0.0
+
 
 PAPER_FIELDS = list(Paper._meta.concrete_fields)
 PAPER_COLUMNS = ", ".join(f'p."{f.column}"' for f in PAPER_FIELDS)
-SORT_KEYS = {
-    # (order of the candidate set before the cap, order of the page); relevance leaves candidates unordered
-    Sort.RELEVANCE: ("", "score DESC, id DESC"),
-    # The two sorts follow the indexes paper_newest_idx and paper_discussed_idx column for column, so that the
-    # candidates of a common word are read in order from the index and the reading stops at the cap.
-    Sort.NEWEST: ("ORDER BY papers_paper.published DESC, papers_paper.arxiv_id DESC", "published DESC, arxiv_id DESC"),
-    Sort.OLDEST: ("ORDER BY papers_paper.published, papers_paper.arxiv_id", "published, arxiv_id"),
-    Sort.DISCUSSED: (
-        "ORDER BY papers_paper.discussion_count DESC, papers_paper.published DESC, papers_paper.arxiv_id DESC",
-        "discussion_count DESC, published DESC, arxiv_id DESC",
-    ),
+# The orders of the other sorts, each read from the index that follows it column for column (paper_newest_idx,
+# paper_discussed_idx; the oldest first reads paper_newest_idx backwards), so the reading stops at the page.
+SORT_ORDERS = {
+    Sort.NEWEST: ("published DESC", "arxiv_id DESC"),
+    Sort.OLDEST: ("published", "arxiv_id"),
+    Sort.DISCUSSED: TIE_BREAK,
 }
 
 
@@ -50,19 +73,11 @@ def filter_sql(filters: SearchFilters) -> tuple[str, list]:
     return f" AND {sql}", list(params)
 
 
-def boosted(rank: str, *, age_days: str) -> str:
-    """`rank` raised a little for recent and for discussed papers (columns `published`, `discussion_count`)."""
-    return (
-        f"({rank}) * (1 + {RECENCY_BOOST} / (1 + {age_days} / 365.25)"
-        f" + {DISCUSSION_BOOST} * discussion_count / (discussion_count + 10.0))"
-    )
-
-
 CATEGORY_JOIN = f"LEFT JOIN {Category._meta.db_table} cat ON cat.code = p.primary_category_id"
 
 
-def qualified(order: str, alias: str) -> str:
-    return ", ".join(f"{alias}.{part.strip()}" for part in order.split(","))
+def qualified(order: tuple[str, ...], alias: str) -> str:
+    return ", ".join(f"{alias}.{part}" for part in order)
 
 
 def fetch_rows(sql: str, params: list) -> list[tuple]:
