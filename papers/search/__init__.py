@@ -3,15 +3,16 @@
 The backend is chosen here and nowhere else, by the connection's vendor:
 
 - PostgreSQL: the stored weighted tsvector `papers_paper.search_vector` (migration papers/0002) matched with
-  `to_tsquery('english', …)` built from the reader's words, ranked with `ts_rank`, snippets by `ts_headline` for
-  the rows on the page only; when nothing matches, each word that no title or author name holds is looked up
-  among the words that do (`papers_search_word`, pg_trgm, migration papers/0005) and the search runs again
-  with the closest spellings.
-- SQLite: the FTS5 table `papers_paper_fts` kept by triggers, ranked with `bm25` under the same weights,
-  snippets by FTS5 `highlight`/`snippet`; when nothing matches, a prefix fallback re-ranked by string similarity.
+  `to_tsquery('english', …)` built from the reader's words; the title's and authors' own vectors (papers/0007)
+  say each match's tier; snippets by `ts_headline` for the rows on the page only; when nothing matches, each
+  word that no title or author name holds is looked up among the words that do (`papers_search_word`, pg_trgm,
+  migration papers/0005) and the search runs again with the closest spelling ("Did you mean").
+- SQLite: the FTS5 table `papers_paper_fts` kept by triggers, its columns filtered for the tiers, snippets by
+  FTS5 `highlight`/`snippet`; when nothing matches, the closest spelling among words that start alike.
 
-Both rank a bounded candidate set (`CANDIDATE_CAP` matches) rather than every match: ranking costs grow with the
-number of matching rows, and a word found in half the corpus would otherwise take seconds at a million papers.
+Every match is ranked: papers order by tier (query words in the title, then in the title or authors), then most
+discussed, then newest, and each tier is read in that order from an index until the page is full
+(statements.py, docs/ARCHITECTURE.md "Search"). Only the count stops at COUNT_CAP.
 The reader's text is parsed into a small query language here (words, "phrases", OR, -excluded) and rebuilt for
 each backend from plain word characters only, so no FTS operator the reader types reaches the database as syntax;
 every value is a bound parameter. A search costs one query; the typo fallback adds two.
