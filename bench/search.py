@@ -75,7 +75,8 @@ def report(ctx: BenchContext, database: str, n_papers: int, measured: dict) -> N
         if label == "overall":
             continue
         for k in (10, 25):
-            overlap = statistics.mean(measured["overlap"][k][label])
+            overlaps = measured["overlap"]  # keys are strings when the figures came back as JSON (SQLite)
+            overlap = statistics.mean(overlaps[k if k in overlaps else str(k)][label])
             ctx.add(SECTION, f"{where}: overlap@{k} with exhaustive, {label}", "mean", overlap, "", "goal >= 0.95")
         for kind in ("function", "reference"):
             years = [y for y in measured["years"][kind][label] if y]
