@@ -53,7 +53,9 @@ class PaperPagination(CataloguePagination):
     def get_paginated_response_schema(self, schema: dict) -> dict:
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["count"]["nullable"] = True
-        paginated["properties"]["count"]["description"] = "Papers in all pages; null when a search cannot tell."
+        paginated["properties"]["count"]["description"] = (
+            "Papers in all pages; null when a search cannot tell (it counts no further than the page it reads)."
+        )
         paginated["properties"]["spellings"] = {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
@@ -139,7 +141,7 @@ class PaperViewSet(ETagMixin, viewsets.ModelViewSet):
             paper_list_items(rows, highlights),
             page=page,
             has_next=results.has_next,
-            total=results.total,
+            total=None if results.total_is_lower_bound else results.total,
             spellings=results.spellings,
         )
 

@@ -12,7 +12,8 @@ The backend is chosen here and nowhere else, by the connection's vendor:
 
 Every match is ranked: papers order by tier (query words in the title, then in the title or authors), then most
 discussed, then newest, and each tier is read in that order from an index until the page is full
-(statements.py, docs/ARCHITECTURE.md "Search"). Only the count stops at COUNT_CAP.
+(statements.py, docs/ARCHITECTURE.md "Search"). Matches are not counted past the page: a page that has a next
+one says "more than" the papers so far.
 The reader's text is parsed into a small query language here (words, "phrases", OR, -excluded) and rebuilt for
 each backend from plain word characters only, so no FTS operator the reader types reaches the database as syntax;
 every value is a bound parameter. A search costs one query; the typo fallback adds two.
@@ -29,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from papers import arxiv
 from papers.models import Authorship, Category, Paper
 from papers.reading import ORDERINGS, SearchFilters, Sort, filters_q
-from papers.search import postgres, sqlite, statements
+from papers.search import postgres, sqlite
 from papers.search.postgres import PG_ABSTRACT_OPTIONS, PG_QUERY, PG_RANK_WEIGHTS, PG_TITLE_OPTIONS
 from papers.search.postgres import fulltext_sql as postgres_fulltext_sql
 from papers.search.query import (
@@ -48,7 +49,6 @@ from papers.search.query import (
 from papers.search.sqlite import fulltext_sql as sqlite_fulltext_sql
 from papers.search.statements import (
     CANDIDATE_CAP,
-    COUNT_CAP,
     FUZZY_CAP,
     MIN_SPELLING_SIMILARITY,
     PAPER_FIELDS,
@@ -61,7 +61,6 @@ from shared.paging import page_of
 
 __all__ = [  # what the pages, the API, videos.search and the bench use
     "CANDIDATE_CAP",
-    "COUNT_CAP",
     "FUZZY_CAP",
     "MARK_CLOSE",
     "MARK_OPEN",
@@ -108,7 +107,7 @@ class ResultPage:
     per_page: int = 25
     has_next: bool = False
     total: int | None = None  # exact count below the cap
-    total_is_lower_bound: bool = False  # "more than `total`": the matches reached the cap
+    total_is_lower_bound: bool = False  # "more than `total`": more papers follow than were read
     message: str = ""  # why there are no results, for the reader (e.g. a malformed arXiv id)
 
     # What includes/_pager.html asks of a page, as of shared.paging.Window.
@@ -128,14 +127,16 @@ class ResultPage:
     def next_page_number(self) -> int:
         return self.page + 1
 
-    def count_page(self, matched: int, rows: int, has_next: bool) -> None:
-        """Record the matches and whether a next page follows. On the last page the statement knows the number
-        exactly; before it, it counts up to COUNT_CAP."""
-        exact = not has_next and (rows > 0 or self.page == 1)
-        cap = statements.COUNT_CAP
-        self.total = matched if exact else min(matched, cap)
-        self.total_is_lower_bound = not exact and matched >= cap
+    def count_page(self, rows: int, has_next: bool) -> None:
+        """Record what a page read of `per_page` + 1 papers knows: on the last page the number of matches exactly;
+        before it, only that there are more than the papers through this page. (Counting every match costs as much
+        as ranking them; past the end of the results nothing is known.)"""
+        offset = (self.page - 1) * self.per_page
         self.has_next = has_next
+        if has_next:
+            self.total, self.total_is_lower_bound = offset + self.per_page, True
+        elif rows or self.page == 1:
+            self.total = offset + rows
 
     def count(self, matched: int, cap: int, offset: int) -> None:
         """Record how many matched, as far as the cap lets a search know, and whether a next page follows."""
@@ -155,34 +156,35 @@ class SearchResults(ResultPage):
     query_words: int = 0  # words searched for (stop words aside), so that a page can speak of one word or several
 
 
-def _hits(rows: list[tuple], groups: int, highlighter, *, with_authors: bool) -> list[SearchHit]:
-    """Hits from rows of (n, branch, t, a, title, abstract, category name, *paper columns). With `with_authors`,
-    the Author rows of the whole page come in one more query."""
+def _hits(rows: list[tuple], searched: ParsedQuery, *, with_authors: bool) -> list[SearchHit]:
+    """Hits from rows of (branch, t, a, title, abstract, category name, *paper columns). The title and abstract
+    come marked by the engine, but for PostgreSQL's abstract (None): ts_headline spent 0.2 ms on each, most of
+    a search, so its excerpt is marked here, by `highlight`. With `with_authors`, the Author rows of the whole
+    page come in one more query."""
     category_field = Paper._meta.get_field("primary_category")
     attnames = _ATTNAMES
     alias = connection.alias  # a lookup through the connection proxy each time costs more than the row
-    hits: list[tuple] = []
+    groups, terms = len(searched.groups), searched.terms
+    hits: list[SearchHit] = []
     categories: dict[str, Category] = {}  # a page holds few categories: one instance each, as select_related does not
-    for _n, _branch, t, a, title, abstract, category_name, *columns in rows:
+    for _branch, t, a, title, abstract, category_name, *columns in rows:
         paper = Paper.from_db(alias, attnames, columns)
         code = paper.primary_category_id
         if code is not None and code not in categories:
             categories[code] = Category.from_db(alias, ["code", "name"], [code, category_name])
         category_field.set_cached_value(paper, categories.get(code) if code is not None else None)
-        hits.append((paper, None if t is None else tier_rank(t, a, groups), title, abstract))
+        excerpt = marked_html(abstract) if abstract is not None else highlight(paper.abstract, terms, limit=300)
+        rank = None if t is None else tier_rank(t, a, groups)
+        hits.append(SearchHit(paper, rank, marked_html(title), excerpt))
     if with_authors:
         prefetch_related_objects(
-            [paper for paper, *_ in hits],
+            [hit.paper for hit in hits],
             Prefetch("authorships", queryset=Authorship.objects.select_related("author").order_by("position")),
         )
-    return [SearchHit(paper, rank, *highlighter(paper, title, abstract)) for paper, rank, title, abstract in hits]
+    return hits
 
 
 _ATTNAMES = [f.attname for f in PAPER_FIELDS]
-
-
-def _marked(paper: Paper, title: str, abstract: str) -> tuple[SafeString, SafeString]:
-    return marked_html(title), marked_html(abstract)
 
 
 def search_papers(
@@ -227,24 +229,26 @@ def search_papers(
     results.query_words = len(parsed.terms)
     offset = (page - 1) * per_page
     matched, rows = _fulltext(parsed, filters, sort, per_page, offset)
-    highlighter = _marked
     fuzzy_terms = [t for t in parsed.terms if len(t) >= 4 and not t.isdigit()][:MAX_WORDS]
+    if not matched and offset and fuzzy_terms:
+        matched, _ = _fulltext(parsed, filters, sort, 1, 0)  # past the end of the results, or none at all?
+        rows = []
     # Typos get a second chance, unless the reader was exact (phrases, exclusions): then the empty answer stands.
     if not matched and fuzzy_terms and not parsed.is_exact:
-        matched, rows, highlighter = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
+        matched, rows, parsed = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
         results.fuzzy = bool(matched)
-    results.count_page(matched, min(len(rows), per_page), len(rows) > per_page)
-    results.hits = _hits(rows[:per_page], len(parsed.groups), highlighter, with_authors=with_authors)
+    results.count_page(min(len(rows), per_page), len(rows) > per_page)
+    results.hits = _hits(rows[:per_page], parsed, with_authors=with_authors)
     return results
 
 
 def _fulltext(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, per_page: int, offset: int):
-    """(matches as counted, rows of the page and one more) from the engine's one statement."""
+    """(how many rows, the rows of the page and one more) from the engine's one statement."""
     if connection.vendor == "postgresql":
         rows = fetch_rows(*postgres.fulltext_sql(parsed, filters, sort, per_page, offset))
     else:
         rows = fetch_rows(*sqlite.fulltext_sql(parsed, filters, sort, per_page, offset))
-    return (rows[0][0] if rows else 0), [row for row in rows if row[1] is not None]
+    return len(rows), rows
 
 
 def _by_arxiv_id(results: SearchResults) -> SearchResults:
@@ -265,20 +269,21 @@ def _by_arxiv_id(results: SearchResults) -> SearchResults:
 def _second_chance(results, parsed, fuzzy_terms, filters, sort, offset):
     """Nothing matched every word: the words no title or author name holds, spelt as the closest such words
     (PostgreSQL: trigram similarity over the lexicon; SQLite: words starting alike, by difflib), and the search
-    again with them. Returns (matched, rows, highlighter); `results.spellings` says what was read for what."""
+    again with them. Returns (rows found, rows, the query searched); `results.spellings` says what was read for
+    what."""
     if connection.vendor == "postgresql":
         spellings = postgres.spellings(fuzzy_terms)
     else:
         spellings = sqlite.spellings(fuzzy_terms, filters)
     corrections = {term: words[0] for term, words in spellings.items()}
     if not corrections:
-        return 0, [], _marked
+        return 0, [], parsed
     corrected = parsed.with_corrections(corrections)
     matched, rows = _fulltext(corrected, filters, sort, results.per_page, offset)
     if matched:
         results.spellings = {term: [word] for term, word in corrections.items()}
         results.corrected_query = corrected.text()
-    return matched, rows, _marked
+    return matched, rows, corrected if matched else parsed
 
 
 def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:

@@ -3,8 +3,6 @@ closest spellings of misspelt words from papers_search_word (pg_trgm)."""
 
 from __future__ import annotations
 
-import itertools
-
 from papers.reading import SearchFilters, Sort
 from papers.search import statements
 from papers.search.query import MARK_CLOSE, MARK_OPEN, WORD_RE, ParsedQuery
@@ -16,7 +14,9 @@ from papers.search.statements import (
     WEIGHTS,
     fetch_rows,
     filter_sql,
+    page_order,
     qualified,
+    tier_choices,
     tier_plan,
 )
 
@@ -30,10 +30,10 @@ _ROW = "papers_paper.id, papers_paper.discussion_count, papers_paper.published, 
 
 
 def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """One statement: the page (and one paper more, to know whether a page follows), its headlines, and the
-    number of matches (counted only when the page is full, and then up to COUNT_CAP).
+    """One statement: the page and one paper more (to know whether a page follows), with the title's headline
+    (the abstract's excerpt is marked in Python: papers.search._hits).
 
-    Rows: (matches, branch, t, a, title headline, abstract headline, category name, *paper columns), in order.
+    Rows: (branch, t, a, title headline, abstract headline, category name, *paper columns), in order.
     Sorted by relevance, the page is read tier by tier (`tier_sql`); sorted otherwise, in the sort's order from
     its index. Each query is written into its clause as `to_tsquery('english', %s)`, a constant the planner
     folds, so that it knows from the columns' statistics how common the words are: for a word in many papers it
@@ -49,37 +49,23 @@ def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit:
         branches = f"""(SELECT {_ROW}, 0 AS b, NULL::int AS t, NULL::int AS a FROM papers_paper
             WHERE papers_paper.search_vector @@ {PG_QUERY}{where} ORDER BY {order} LIMIT %s)"""
         branch_params = [everything, *params, wanted]
-    page_order = "b, t DESC, a DESC, " + ", ".join(SORT_ORDERS.get(sort, TIE_BREAK))
     sql = f"""
-        WITH page AS MATERIALIZED (SELECT * FROM ({branches}) r LIMIT %s OFFSET %s),
-        counted AS (SELECT count(*) AS k FROM page)
-        SELECT CASE WHEN counted.k > %s OR (counted.k = 0 AND %s > 0) THEN (
-                   SELECT count(*) FROM (
-                       SELECT 1 FROM papers_paper WHERE papers_paper.search_vector @@ {PG_QUERY}{where} LIMIT %s
-                   ) matching
-               ) ELSE counted.k + %s END,
-               x.* FROM counted LEFT JOIN (
-            SELECT page.b, page.t, page.a,
-                   ts_headline('english'::regconfig, p.title, {PG_QUERY}, %s),
-                   ts_headline('english'::regconfig, p.abstract, {PG_QUERY}, %s),
-                   cat.name, {PAPER_COLUMNS}
-            FROM page JOIN papers_paper p ON p.id = page.id {CATEGORY_JOIN}
-        ) x ON true
-        ORDER BY {qualified(tuple(page_order.split(", ")), "x")}
+        WITH page AS MATERIALIZED (SELECT * FROM ({branches}) r LIMIT %s OFFSET %s)
+        SELECT page.b, page.t, page.a, ts_headline('english'::regconfig, p.title, {PG_QUERY}, %s), NULL,
+               cat.name, {PAPER_COLUMNS}
+        FROM page JOIN papers_paper p ON p.id = page.id {CATEGORY_JOIN}
+        ORDER BY {qualified(page_order(sort), "page")}
     """
-    return sql, [
-        *branch_params, limit + 1, offset, limit, offset, everything, *params, statements.COUNT_CAP, offset,
-        everything, PG_TITLE_OPTIONS, everything, PG_ABSTRACT_OPTIONS,
-    ]  # fmt: skip
+    return sql, [*branch_params, limit + 1, offset, everything, PG_TITLE_OPTIONS]
 
 
 def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tuple[str, list]:
     """The matches in tier order (statements.tiers), as UNION ALL of one SELECT per tier and one for the rest.
 
     PostgreSQL runs the parts of a UNION ALL one after the other and stops when the page is full, so a tier after
-    the page is never read. Each tier's SELECT says what its papers must hold in a form the small vectors' GIN
-    indexes answer (`title_vector`, `author_vector`, migration papers/0007): "the title holds at least t of the
-    groups" and "the authors hold at least a - t", then counts the groups row by row for the exact tier."""
+    the page is never read. Each tier's SELECT says what its papers' titles and authors hold and do not hold, in
+    conditions the small vectors' GIN indexes answer (`title_vector`, `author_vector`, migration papers/0007)
+    and the planner estimates from their statistics; the rest counts each row's groups and sorts them."""
     groups = len(parsed.groups)
     explicit, rest = tier_plan(groups)
     everything, alone = parsed.tsquery(), parsed.group_tsqueries()
@@ -89,16 +75,23 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
     )
     a_params = [query for group in alone for query in (group, group)]
     order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK)
+    # A tier whose words are all in the abstract only is reached when fewer titles and names hold them than a page
+    # needs, so they are rare words; but the planner cannot know how rare a word its statistics never saw, and may
+    # read the most-discussed index end to end looking for a page of them (2.4 s at a million papers for a
+    # misspelling). Ordered by expressions that index does not follow, the tier is read from the GIN index.
+    abstract_order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK).replace(
+        "discussion_count", "discussion_count + 0", 1
+    )
     match = f"papers_paper.search_vector @@ {PG_QUERY}"
     parts, values = [], []
     for b, (t, a) in enumerate(explicit):
         condition, condition_params = tier_condition(alone, t, a)
-        # A title that holds every group holds the whole query, unless the query excludes words: then the
-        # vector of the whole paper is read too, as in the other tiers.
-        whole, whole_params = ("", []) if t == groups and not parsed.excluded else (f"{match} AND ", [everything])
+        # A paper whose title and authors hold every group holds the whole query, unless the query excludes words:
+        # then the vector of the whole paper is read too (decompressed, row by row), as in the lower tiers.
+        whole, whole_params = ("", []) if a == groups and not parsed.excluded else (f"{match} AND ", [everything])
         parts.append(
             f"(SELECT {_ROW}, {b} AS b, {t} AS t, {a} AS a FROM papers_paper"
-            f" WHERE {whole}{condition}{where} ORDER BY {order} LIMIT %s)"
+            f" WHERE {whole}{condition}{where} ORDER BY {order if a else abstract_order} LIMIT %s)"
         )
         values += [*whole_params, *condition_params, *params, wanted]
     if rest:
@@ -119,27 +112,19 @@ def tier_condition(alone: list[str], t: int, a: int) -> tuple[str, list[str]]:
     a - t more in the authors, those groups there and the others not."""
     title, authors = "papers_paper.title_vector", "papers_paper.author_vector"
     choices, values = [], []
-    for in_title in itertools.combinations(range(len(alone)), t):
-        others = [i for i in range(len(alone)) if i not in in_title]
-        for in_authors in itertools.combinations(others, a - t):
-            neither = [i for i in others if i not in in_authors]
-            parts = []
-            for column, chosen, joiner, negated in (
-                (title, in_title, " & ", False),
-                (authors, in_authors, " & ", False),
-                (title, others, " | ", True),
-                (authors, neither, " | ", True),
-            ):
-                if chosen:
-                    parts.append(f"{'NOT ' if negated else ''}{column} @@ {PG_QUERY}")
-                    values.append(joiner.join(alone[i] for i in chosen))
-            choices.append("(" + " AND ".join(parts) + ")")
+    for in_title, in_authors, others, neither in tier_choices(len(alone), t, a):
+        parts = []
+        for column, chosen, joiner, negated in (
+            (title, in_title, " & ", False),
+            (authors, in_authors, " & ", False),
+            (title, others, " | ", True),
+            (authors, neither, " | ", True),
+        ):
+            if chosen:
+                parts.append(f"{'NOT ' if negated else ''}{column} @@ {PG_QUERY}")
+                values.append(joiner.join(alone[i] for i in chosen))
+        choices.append("(" + " AND ".join(parts) + ")")
     return "(" + " OR ".join(choices) + ")", values
-
-
-def at_least(alone: list[str], n: int) -> str:
-    """A tsquery that holds when at least `n` of the groups `alone` do: any n of them, together."""
-    return " | ".join("(" + " & ".join(chosen) + ")" for chosen in itertools.combinations(alone, n))
 
 
 def spellings(terms: list[str]) -> dict[str, list[str]]:

@@ -4,7 +4,6 @@ highlight() and snippet(), and the closest spellings of misspelt words among wor
 from __future__ import annotations
 
 import difflib
-import itertools
 
 from papers.reading import SearchFilters, Sort
 from papers.search import statements
@@ -17,18 +16,20 @@ from papers.search.statements import (
     WEIGHTS,
     fetch_rows,
     filter_sql,
+    page_order,
     qualified,
+    tier_choices,
     tier_plan,
 )
 
 _ROW = "papers_paper.id, papers_paper.discussion_count, papers_paper.published, papers_paper.arxiv_id"
 _FROM = "papers_paper_fts JOIN papers_paper ON papers_paper.id = papers_paper_fts.rowid"
-TITLE, TITLE_OR_AUTHORS = "{title}", "{title author_names}"
+TITLE = "{title}"
 
 
 def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit: int, offset: int):
-    """The same statement for FTS5: the page and one paper more, highlight() and snippet() on the page only, and
-    the matches counted (only when the page is full, up to COUNT_CAP). Rows as PostgreSQL's statement gives them.
+    """The same statement for FTS5: the page and one paper more, highlight() and snippet() on the page only. Rows
+    as PostgreSQL's statement gives them.
 
     CROSS JOIN fixes the page as the outer loop (SQLite keeps the order as written): otherwise the planner may
     walk every match of a common word through the FTS table and look each up in the page."""
@@ -42,47 +43,48 @@ def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit:
         branches = f"""SELECT * FROM (SELECT {_ROW}, 0 AS b, NULL AS t, NULL AS a FROM {_FROM}
             WHERE papers_paper_fts MATCH %s{where} ORDER BY {order} LIMIT %s)"""
         branch_params = [match, *params, wanted]
-    page_order = ("b", "t DESC", "a DESC", *SORT_ORDERS.get(sort, TIE_BREAK))
     sql = f"""
-        WITH page AS (SELECT * FROM ({branches}) LIMIT %s OFFSET %s),
-        counted AS (SELECT count(*) AS k FROM page)
-        SELECT CASE WHEN counted.k > %s OR (counted.k = 0 AND %s > 0) THEN (
-                   SELECT count(*) FROM (SELECT 1 FROM {_FROM} WHERE papers_paper_fts MATCH %s{where} LIMIT %s)
-               ) ELSE counted.k + %s END,
-               x.* FROM counted LEFT JOIN (
-            SELECT page.b, page.t, page.a,
-                   highlight(papers_paper_fts, 0, %s, %s),
-                   snippet(papers_paper_fts, 2, %s, %s, %s, 40),
-                   cat.name, {PAPER_COLUMNS}
-            FROM page CROSS JOIN papers_paper_fts ON papers_paper_fts.rowid = page.id
-            JOIN papers_paper p ON p.id = page.id {CATEGORY_JOIN}
-            WHERE papers_paper_fts MATCH %s
-        ) x ON 1
-        ORDER BY {qualified(page_order, "x")}
+        WITH page AS (SELECT * FROM ({branches}) LIMIT %s OFFSET %s)
+        SELECT page.b, page.t, page.a,
+               highlight(papers_paper_fts, 0, %s, %s),
+               snippet(papers_paper_fts, 2, %s, %s, %s, 40),
+               cat.name, {PAPER_COLUMNS}
+        FROM page CROSS JOIN papers_paper_fts ON papers_paper_fts.rowid = page.id
+        JOIN papers_paper p ON p.id = page.id {CATEGORY_JOIN}
+        WHERE papers_paper_fts MATCH %s
+        ORDER BY {qualified(page_order(sort), "page")}
     """
     marks = [MARK_OPEN, MARK_CLOSE]
-    return sql, [
-        *branch_params, limit + 1, offset, limit, offset, match, *params, statements.COUNT_CAP, offset,
-        *marks, *marks, " … ", match,
-    ]  # fmt: skip
+    return sql, [*branch_params, limit + 1, offset, *marks, *marks, " … ", match]
 
 
 def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tuple[str, list]:
-    """The matches in tier order (statements.tiers): one SELECT per tier, each a single FTS5 query that says
-    which groups must and must not be in the title or the authors, and one for the rest, which counts the groups
-    of each row against the papers whose title (or authors) hold each group. UNION ALL, read in order."""
+    """The matches in tier order (statements.tiers): one SELECT per tier and one for the rest, UNION ALL, read in
+    order. A tier says what the title and authors must and must not hold as one FTS5 query on
+    `papers_paper_names_fts` (migration papers/0007), whose lists hold title and author words only; the whole
+    paper's table is asked only for the groups that must be in the abstract, and for excluded words."""
     groups = parsed.fts5_groups()
     explicit, rest = tier_plan(len(groups))
     order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK)
     parts, values = [], []
     for b, (t, a) in enumerate(explicit):
+        conditions, condition_values = [], []
+        if a:
+            conditions.append(f"papers_paper.id IN {_NAMES_MATCH}")
+            condition_values.append(_tier_match(groups, t, a))
+        else:  # no group in the title or the authors: a condition the names' index answers only as "not these"
+            conditions.append(f"papers_paper.id NOT IN {_NAMES_MATCH}")
+            condition_values.append(" OR ".join(f"({g})" for g in groups))
+        if a < len(groups) or parsed.excluded:
+            conditions.append(f"papers_paper.id IN {_WHOLE_MATCH}")
+            condition_values.append(parsed.fts5())
         parts.append(
-            f"SELECT * FROM (SELECT {_ROW}, {b} AS b, {t} AS t, {a} AS a FROM {_FROM}"
-            f" WHERE papers_paper_fts MATCH %s{where} ORDER BY {order} LIMIT %s)"
+            f"SELECT * FROM (SELECT {_ROW}, {b} AS b, {t} AS t, {a} AS a FROM papers_paper"
+            f" WHERE {' AND '.join(conditions)}{where} ORDER BY {order} LIMIT %s)"
         )
-        values += [_excluding(_tier_match(groups, t, a), parsed), *params, wanted]
+        values += [*condition_values, *params, wanted]
     if rest:
-        held = "(papers_paper.id IN (SELECT rowid FROM papers_paper_fts WHERE papers_paper_fts MATCH %s))"
+        held = f"(papers_paper.id IN {_NAMES_MATCH})"
         t_sql, a_sql = " + ".join([held] * len(groups)), " + ".join([held] * len(groups))
         read = ", ".join(f"({t}, {a})" for t, a in explicit)
         tie_break = ", ".join(f"rest.{part}" for part in TIE_BREAK)
@@ -94,33 +96,25 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
             ORDER BY rest.t DESC, rest.a DESC, {tie_break} LIMIT %s)"""
         )
         values += [f"{TITLE} : ({g})" for g in groups]
-        values += [f"{TITLE_OR_AUTHORS} : ({g})" for g in groups]
+        values += [f"({g})" for g in groups]
         values += [parsed.fts5(), *params, wanted]
     return " UNION ALL ".join(parts), values
 
 
+_NAMES_MATCH = "(SELECT rowid FROM papers_paper_names_fts WHERE papers_paper_names_fts MATCH %s)"
+_WHOLE_MATCH = "(SELECT rowid FROM papers_paper_fts WHERE papers_paper_fts MATCH %s)"
+
+
 def _tier_match(groups: list[str], t: int, a: int) -> str:
-    """An FTS5 query for the papers of tier (t, a): for each way of choosing which t groups the title holds and
-    which a - t more the authors hold, those groups there, the others not there, and every group somewhere."""
-    n = len(groups)
+    """An FTS5 query of the names' table for the papers of tier (t, a): for each way of choosing which t groups
+    the title holds and which a - t more the authors hold, those groups there and the others not."""
     choices = []
-    for in_title in itertools.combinations(range(n), t):
-        others = [i for i in range(n) if i not in in_title]
-        for in_authors in itertools.combinations(others, a - t):
-            held = set(in_title) | set(in_authors)
-            positive = [f"{TITLE} : ({groups[i]})" for i in in_title]
-            positive += [f"{TITLE_OR_AUTHORS} : ({groups[i]})" for i in in_authors]
-            positive += [f"({groups[i]})" for i in range(n) if i not in held]
-            negative = [f"{TITLE} : ({groups[i]})" for i in others]
-            negative += [f"{TITLE_OR_AUTHORS} : ({groups[i]})" for i in range(n) if i not in held]
-            choice = "(" + " AND ".join(positive) + ")"
-            choices.append(f"({choice} NOT ({' OR '.join(negative)}))" if negative else choice)
+    for in_title, in_authors, others, neither in tier_choices(len(groups), t, a):
+        positive = [f"{TITLE} : ({groups[i]})" for i in in_title] + [f"({groups[i]})" for i in in_authors]
+        negative = [f"{TITLE} : ({groups[i]})" for i in others] + [f"({groups[i]})" for i in neither]
+        choice = "(" + " AND ".join(positive) + ")"
+        choices.append(f"({choice} NOT ({' OR '.join(negative)}))" if negative else choice)
     return " OR ".join(choices)
-
-
-def _excluding(match: str, parsed: ParsedQuery) -> str:
-    excluded = parsed.fts5_excluded()
-    return f"({match}) NOT ({excluded})" if excluded else match
 
 
 def spellings(terms: list[str], filters: SearchFilters) -> dict[str, list[str]]:
@@ -129,12 +123,13 @@ def spellings(terms: list[str], filters: SearchFilters) -> dict[str, list[str]]:
     at least 0.75 alike). One statement; a typo among the first three letters is not found."""
     where, params = filter_sql(filters)
     prefixes = sorted({t[:3] for t in terms})
-    match = "{title author_names} : (" + " OR ".join(f'"{prefix}"*' for prefix in prefixes) + ")"
-    weights = ", ".join(str(w) for w in WEIGHTS)
+    match = " OR ".join(f'"{prefix}"*' for prefix in prefixes)
+    weights = ", ".join(str(w) for w in WEIGHTS[:2])
     rows = fetch_rows(
         f"""
-        SELECT papers_paper.title, papers_paper.author_names FROM {_FROM}
-        WHERE papers_paper_fts MATCH %s{where} ORDER BY bm25(papers_paper_fts, {weights}) LIMIT %s
+        SELECT papers_paper.title, papers_paper.author_names
+        FROM papers_paper_names_fts JOIN papers_paper ON papers_paper.id = papers_paper_names_fts.rowid
+        WHERE papers_paper_names_fts MATCH %s{where} ORDER BY bm25(papers_paper_names_fts, {weights}) LIMIT %s
         """,
         [match, *params, statements.FUZZY_CAP * len(prefixes)],
     )

@@ -6,12 +6,14 @@ CANDIDATE_CAP and the others are read as `statements.CANDIDATE_CAP` at call time
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 from django.db import connection
 
 from papers.models import Category, Paper
 from papers.reading import SearchFilters, Sort, filters_q
 
-COUNT_CAP = 1000  # matches counted for "N papers"; past it the page says "more than 1,000". Never what ranks.
 CANDIDATE_CAP = 1000  # videos.search: matches ranked per video search (a channel holds hundreds of videos)
 FUZZY_CAP = 300  # SQLite: candidates per misspelled word in the fallback
 SPELLINGS_PER_WORD = 3  # PostgreSQL: closest spellings looked up for a misspelled word (the closest is searched)
@@ -46,6 +48,15 @@ def tier_plan(groups: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
     return every[:EXPLICIT_TIERS], every[EXPLICIT_TIERS:]
 
 
+def tier_choices(groups: int, t: int, a: int) -> Iterator[tuple[list[int], list[int], list[int], list[int]]]:
+    """Each way a paper can be in tier (t, a): (groups in its title, groups in its authors but not its title,
+    groups not in its title, groups in neither), as group numbers. Both engines write a tier as "any of these"."""
+    for in_title in itertools.combinations(range(groups), t):
+        others = [i for i in range(groups) if i not in in_title]
+        for in_authors in itertools.combinations(others, a - t):
+            yield list(in_title), list(in_authors), others, [i for i in others if i not in in_authors]
+
+
 def tier_rank(t: int, a: int, groups: int) -> float:
     """A number for the tier, in (0, 1], larger for better tiers in their order: what `SearchHit.rank` says."""
     return (t + (a + 1) / (groups + 2)) / groups if groups else 0.0
@@ -60,6 +71,11 @@ SORT_ORDERS = {
     Sort.OLDEST: ("published", "arxiv_id"),
     Sort.DISCUSSED: TIE_BREAK,
 }
+
+
+def page_order(sort: Sort) -> tuple[str, ...]:
+    """The order of a page's rows (columns of the statements' `page`): the tier's part first, then the sort's."""
+    return ("b", "t DESC", "a DESC", *SORT_ORDERS.get(sort, TIE_BREAK))
 
 
 def filter_sql(filters: SearchFilters) -> tuple[str, list]:
