@@ -72,5 +72,9 @@ clean:
 BENCH_PAPERS ?= 100000
 SECTIONS ?=
 
-bench: $(VENV)/.runtime-installed
+$(VENV)/.bench-installed: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.bench-installed
 	BENCH_PAPERS=$(BENCH_PAPERS) $(BIN)/python bin/with-postgres $(BIN)/python -m bench $(SECTIONS)

@@ -210,6 +210,18 @@ def _same_rows(port: int, api_path: str, floor_path: str) -> int:
     return len(api_rows)
 
 
+def _count_cost(runs: int = 7) -> float:
+    """Median ms of the COUNT(*) behind the papers list's `count` (both the API and the floor run it)."""
+    from papers.models import Paper
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        Paper.objects.count()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def run(ctx: BenchContext) -> None:
     ctx.ensure_loaded()
     from papers.models import Paper
@@ -241,6 +253,8 @@ def run(ctx: BenchContext) -> None:
         raise RuntimeError(f"bench api: the papers list ran {small} queries at 5 a page and {large} at 100")
     thread_queries = _count_queries(cases[3][1])
     ctx.add(SECTION, f"thread of {THREAD_SIZE} comments queries", "queries", thread_queries, "")
+    ctx.add(SECTION, "papers list: COUNT(*) of every paper", "median", _count_cost(), "ms",
+            note="paid by the API's and the floor's list alike, for `count`")  # fmt: skip
 
     port = _free_port()
     server = _start_gunicorn(ctx, port)
