@@ -37,6 +37,10 @@ FORWARD = [
     INCLUDE (id, title_vector)
     """,
 ]
+# "In cs.LG" is compiled as upper(category_id) = 'CS.LG' (letter case does not matter, papers.reading): an index on
+# that expression gives the planner its statistics, where it guessed 0.5 % of the links for a category holding a
+# quarter of them and looked up every one of its papers (980 ms for "deep" in cs.LG at 100,000 papers; 2.8 ms now).
+FORWARD.append("CREATE INDEX paper_category_upper_idx ON papers_paper_categories (upper(category_id::text), paper_id)")
 # The planner estimates a word its statistics never saw (a misspelling, a rare name) at half the rarest word they
 # keep: with the default target (100), 0.5 % of a million papers, and it read an index end to end looking for a
 # page of a sorted search for a rare surname. A target of 300 keeps 3,000 words, down to 0.45 % of papers in
@@ -46,6 +50,7 @@ FORWARD += [
     for column in ("search_vector", "title_vector", "author_vector")
 ]
 BACKWARD = [
+    "DROP INDEX IF EXISTS paper_category_upper_idx",
     "ALTER TABLE papers_paper ALTER COLUMN search_vector SET STATISTICS -1",
     "ALTER TABLE papers_paper DROP COLUMN IF EXISTS author_vector",
     "ALTER TABLE papers_paper DROP COLUMN IF EXISTS title_vector",
