@@ -544,7 +544,8 @@ class PlanTests(TestCase):
     def test_reading_in_order_or_from_the_gin_indexes_gives_the_same_pages(self):
         ordered_plan, in_order = self.read_with("enable_bitmapscan", "enable_seqscan")
         gin_plan, from_gin = self.read_with("enable_indexscan", "enable_seqscan")
-        assert "Scan using paper_discussed_title_idx" in ordered_plan and "Bitmap" not in ordered_plan
+        # Either index of the tie-break order (the covering one is cheaper once the table has been vacuumed).
+        assert "Scan using paper_discussed" in ordered_plan and "Bitmap" not in ordered_plan
         assert "Bitmap Index Scan on papers_paper_title_vector_idx" in gin_plan
         assert in_order == from_gin
         assert [len(page) for page in in_order] == [10, 10, 10, 10, 0]

@@ -151,7 +151,7 @@ class SearchResults(ResultPage):
     paper: Paper | None = None  # the query was an arXiv id or link of a paper the hub holds
     missing_arxiv_id: str = ""  # the query was a valid arXiv id the hub does not hold
     fuzzy: bool = False  # results come from the typo-tolerant fallback
-    spellings: dict[str, list[str]] = field(default_factory=dict)  # misspelt word -> the word searched instead
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # misspelt word -> the spellings searched for it
     corrected_query: str = ""  # the query as searched, with the corrections: what "Did you mean" links to
     query_words: int = 0  # words searched for (stop words aside), so that a page can speak of one word or several
 
@@ -235,10 +235,13 @@ def search_papers(
         rows = []
     # Typos get a second chance, unless the reader was exact (phrases, exclusions): then the empty answer stands.
     if not matched and fuzzy_terms and not parsed.is_exact:
+        typed = parsed
         matched, rows, parsed = _second_chance(results, parsed, fuzzy_terms, filters, sort, offset)
         results.fuzzy = bool(matched)
     results.count_page(min(len(rows), per_page), len(rows) > per_page)
     results.hits = _hits(rows[:per_page], parsed, with_authors=with_authors)
+    if results.fuzzy and results.hits:
+        results.corrected_query = _correction(typed, results.spellings, results.hits[0].paper)
     return results
 
 
@@ -269,21 +272,29 @@ def _by_arxiv_id(results: SearchResults) -> SearchResults:
 def _second_chance(results, parsed, fuzzy_terms, filters, sort, offset):
     """Nothing matched every word: the words no title or author name holds, spelt as the closest such words
     (PostgreSQL: trigram similarity over the lexicon; SQLite: words starting alike, by difflib), and the search
-    again with them. Returns (rows found, rows, the query searched); `results.spellings` says what was read for
-    what."""
+    again with each read as any of them. Returns (rows found, rows, the query searched); `results.spellings` says
+    what was read for what."""
     if connection.vendor == "postgresql":
         spellings = postgres.spellings(fuzzy_terms)
     else:
         spellings = sqlite.spellings(fuzzy_terms, filters)
-    corrections = {term: words[0] for term, words in spellings.items()}
-    if not corrections:
+    if not spellings:
         return 0, [], parsed
-    corrected = parsed.with_corrections(corrections)
-    matched, rows = _fulltext(corrected, filters, sort, results.per_page, offset)
+    # Each misspelt word is read as any of its closest spellings, so that the best-ranked reading comes first
+    # whichever of them it is (the closest by letters is not always the one meant).
+    widened = parsed.with_spellings(spellings)
+    matched, rows = _fulltext(widened, filters, sort, results.per_page, offset)
     if matched:
-        results.spellings = {term: [word] for term, word in corrections.items()}
-        results.corrected_query = corrected.text()
-    return matched, rows, corrected if matched else parsed
+        results.spellings = spellings
+    return matched, rows, widened if matched else parsed
+
+
+def _correction(parsed: ParsedQuery, spellings: dict[str, list[str]], best: Paper) -> str:
+    """The query as "Did you mean" offers it: each misspelt word spelt as the best-ranked paper spells it (the
+    closest spelling when that paper has none of them)."""
+    words = set(WORD_RE.findall(f"{best.title} {best.author_names} {best.abstract}".lower()))
+    chosen = {term: next((w for w in found if w in words), found[0]) for term, found in spellings.items()}
+    return parsed.with_corrections(chosen).text()
 
 
 def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:
