@@ -8,6 +8,7 @@ from papers.search import statements
 from papers.search.query import MARK_CLOSE, MARK_OPEN, WORD_RE, ParsedQuery
 from papers.search.statements import (
     CATEGORY_JOIN,
+    PAGE_ROW,
     PAPER_COLUMNS,
     SORT_ORDERS,
     TIE_BREAK,
@@ -26,7 +27,6 @@ PG_TITLE_OPTIONS = f'HighlightAll=true, StartSel="{MARK_OPEN}", StopSel="{MARK_C
 PG_ABSTRACT_OPTIONS = (
     f'MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … ", StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}"'
 )
-_ROW = "papers_paper.id, papers_paper.discussion_count, papers_paper.published, papers_paper.arxiv_id"
 
 
 def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit: int, offset: int):
@@ -45,8 +45,8 @@ def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit:
     if sort is Sort.RELEVANCE:
         branches, branch_params = tier_sql(parsed, where, params, wanted)
     else:
-        order = ", ".join(f"papers_paper.{part}" for part in SORT_ORDERS[sort])
-        branches = f"""(SELECT {_ROW}, 0 AS b, NULL::int AS t, NULL::int AS a FROM papers_paper
+        order = qualified(SORT_ORDERS[sort], "papers_paper")
+        branches = f"""(SELECT {PAGE_ROW}, 0 AS b, NULL::int AS t, NULL::int AS a FROM papers_paper
             WHERE papers_paper.search_vector @@ {PG_QUERY}{where} ORDER BY {order} LIMIT %s)"""
         branch_params = [everything, *params, wanted]
     sql = f"""
@@ -74,14 +74,12 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
         [f"(papers_paper.title_vector @@ {PG_QUERY} OR papers_paper.author_vector @@ {PG_QUERY})::int"] * groups
     )
     a_params = [query for group in alone for query in (group, group)]
-    order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK)
+    order = qualified(TIE_BREAK, "papers_paper")
     # A tier whose words are all in the abstract only is reached when fewer titles and names hold them than a page
     # needs, so they are rare words; but the planner cannot know how rare a word its statistics never saw, and may
     # read the most-discussed index end to end looking for a page of them (2.4 s at a million papers for a
     # misspelling). Ordered by expressions that index does not follow, the tier is read from the GIN index.
-    abstract_order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK).replace(
-        "discussion_count", "discussion_count + 0", 1
-    )
+    abstract_order = qualified(TIE_BREAK, "papers_paper").replace("discussion_count", "discussion_count + 0", 1)
     match = f"papers_paper.search_vector @@ {PG_QUERY}"
     parts, values = [], []
     for b, (t, a) in enumerate(explicit):
@@ -90,7 +88,7 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
         # then the vector of the whole paper is read too (decompressed, row by row), as in the lower tiers.
         whole, whole_params = ("", []) if a == groups and not parsed.excluded else (f"{match} AND ", [everything])
         parts.append(
-            f"(SELECT {_ROW}, {b} AS b, {t} AS t, {a} AS a FROM papers_paper"
+            f"(SELECT {PAGE_ROW}, {b} AS b, {t} AS t, {a} AS a FROM papers_paper"
             f" WHERE {whole}{condition}{where} ORDER BY {order if a else abstract_order} LIMIT %s)"
         )
         values += [*whole_params, *condition_params, *params, wanted]
@@ -98,9 +96,10 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
         read = ", ".join(f"({t}, {a})" for t, a in explicit)
         parts.append(
             f"""(SELECT * FROM (
-                SELECT {_ROW}, {len(explicit)} AS b, {t_sql} AS t, {a_sql} AS a FROM papers_paper WHERE {match}{where}
+                SELECT {PAGE_ROW}, {len(explicit)} AS b, {t_sql} AS t, {a_sql} AS a
+                FROM papers_paper WHERE {match}{where}
             ) rest WHERE (rest.t, rest.a) NOT IN ({read})
-            ORDER BY rest.t DESC, rest.a DESC, {", ".join(f"rest.{part}" for part in TIE_BREAK)} LIMIT %s)"""
+            ORDER BY rest.t DESC, rest.a DESC, {qualified(TIE_BREAK, "rest")} LIMIT %s)"""
         )
         values += [*alone, *a_params, everything, *params, wanted]
     return " UNION ALL ".join(parts), values

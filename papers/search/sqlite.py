@@ -10,6 +10,7 @@ from papers.search import statements
 from papers.search.query import MARK_CLOSE, MARK_OPEN, WORD_RE, ParsedQuery
 from papers.search.statements import (
     CATEGORY_JOIN,
+    PAGE_ROW,
     PAPER_COLUMNS,
     SORT_ORDERS,
     TIE_BREAK,
@@ -22,7 +23,6 @@ from papers.search.statements import (
     tier_plan,
 )
 
-_ROW = "papers_paper.id, papers_paper.discussion_count, papers_paper.published, papers_paper.arxiv_id"
 _FROM = "papers_paper_fts JOIN papers_paper ON papers_paper.id = papers_paper_fts.rowid"
 TITLE = "{title}"
 
@@ -39,8 +39,8 @@ def fulltext_sql(parsed: ParsedQuery, filters: SearchFilters, sort: Sort, limit:
     if sort is Sort.RELEVANCE:
         branches, branch_params = tier_sql(parsed, where, params, wanted)
     else:
-        order = ", ".join(f"papers_paper.{part}" for part in SORT_ORDERS[sort])
-        branches = f"""SELECT * FROM (SELECT {_ROW}, 0 AS b, NULL AS t, NULL AS a FROM {_FROM}
+        order = qualified(SORT_ORDERS[sort], "papers_paper")
+        branches = f"""SELECT * FROM (SELECT {PAGE_ROW}, 0 AS b, NULL AS t, NULL AS a FROM {_FROM}
             WHERE papers_paper_fts MATCH %s{where} ORDER BY {order} LIMIT %s)"""
         branch_params = [match, *params, wanted]
     sql = f"""
@@ -65,7 +65,7 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
     paper's table is asked only for the groups that must be in the abstract, and for excluded words."""
     groups = parsed.fts5_groups()
     explicit, rest = tier_plan(len(groups))
-    order = ", ".join(f"papers_paper.{part}" for part in TIE_BREAK)
+    order = qualified(TIE_BREAK, "papers_paper")
     parts, values = [], []
     for b, (t, a) in enumerate(explicit):
         conditions, condition_values = [], []
@@ -79,7 +79,7 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
             conditions.append(f"papers_paper.id IN {_WHOLE_MATCH}")
             condition_values.append(parsed.fts5())
         parts.append(
-            f"SELECT * FROM (SELECT {_ROW}, {b} AS b, {t} AS t, {a} AS a FROM papers_paper"
+            f"SELECT * FROM (SELECT {PAGE_ROW}, {b} AS b, {t} AS t, {a} AS a FROM papers_paper"
             f" WHERE {' AND '.join(conditions)}{where} ORDER BY {order} LIMIT %s)"
         )
         values += [*condition_values, *params, wanted]
@@ -87,13 +87,12 @@ def tier_sql(parsed: ParsedQuery, where: str, params: list, wanted: int) -> tupl
         held = f"(papers_paper.id IN {_NAMES_MATCH})"
         t_sql, a_sql = " + ".join([held] * len(groups)), " + ".join([held] * len(groups))
         read = ", ".join(f"({t}, {a})" for t, a in explicit)
-        tie_break = ", ".join(f"rest.{part}" for part in TIE_BREAK)
         parts.append(
             f"""SELECT * FROM (SELECT * FROM (
-                SELECT {_ROW}, {len(explicit)} AS b, {t_sql} AS t, {a_sql} AS a FROM {_FROM}
+                SELECT {PAGE_ROW}, {len(explicit)} AS b, {t_sql} AS t, {a_sql} AS a FROM {_FROM}
                 WHERE papers_paper_fts MATCH %s{where}
             ) rest WHERE (rest.t, rest.a) NOT IN (VALUES {read})
-            ORDER BY rest.t DESC, rest.a DESC, {tie_break} LIMIT %s)"""
+            ORDER BY rest.t DESC, rest.a DESC, {qualified(TIE_BREAK, "rest")} LIMIT %s)"""
         )
         values += [f"{TITLE} : ({g})" for g in groups]
         values += [f"({g})" for g in groups]

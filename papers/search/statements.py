@@ -63,6 +63,8 @@ def tier_rank(t: int, a: int, groups: int) -> float:
 
 
 PAPER_FIELDS = list(Paper._meta.concrete_fields)
+# What each tier's SELECT gives the page: the paper, and the columns of the orders.
+PAGE_ROW = "papers_paper.id, papers_paper.discussion_count, papers_paper.published, papers_paper.arxiv_id"
 PAPER_COLUMNS = ", ".join(f'p."{f.column}"' for f in PAPER_FIELDS)
 # The orders of the other sorts, each read from the index that follows it column for column (paper_newest_idx,
 # paper_discussed_idx; the oldest first reads paper_newest_idx backwards), so the reading stops at the page.
