@@ -1081,9 +1081,17 @@ def _record_id(raw_id: object) -> ArxivId:
     if not isinstance(raw_id, str):
         raise _RecordError(f"record id {raw_id!r} is a {type(raw_id).__name__}, not text")
     try:
-        return parse_arxiv_id(raw_id)
+        parsed = parse_arxiv_id(raw_id)
     except InvalidArxivId as exc:
         raise _RecordError(f"record id {raw_id.strip()!r} is not a valid arXiv id: {exc}") from None
+    if not _written_in_full(raw_id, parsed):
+        # arXiv's own records always write the number in its period's width; padding a short one (2105.6548 as
+        # 2105.06548), as arxiv.org does for a typed link, could file a damaged record under another paper.
+        raise _RecordError(
+            f"record id {raw_id.strip()!r} is not a valid arXiv id: arXiv writes it as {parsed.id}, "
+            "and a record from arXiv would too"
+        )
+    return parsed
 
 
 def _build_record(
