@@ -9,12 +9,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 __all__ = [
     "OLD_STYLE_ARCHIVES",
     "ArxivId",
+    "ArxivReference",
     "AtomPage",
     "BadRecord",
     "InvalidArxivId",
@@ -26,6 +28,7 @@ __all__ = [
     "author_key",
     "canonical_arxiv_id",
     "detect_format",
+    "find_arxiv_ids",
     "latex_to_unicode",
     "looks_like_arxiv_reference",
     "normalize_text",
@@ -33,6 +36,7 @@ __all__ = [
     "parse_atom",
     "parse_oai",
     "parse_snapshot_lines",
+    "scan_arxiv_references",
     "pdf_url",
     "split_author_string",
 ]
@@ -87,18 +91,28 @@ ARXIV_BASE_URL = "https://arxiv.org"
 _ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
 # Pages whose path ends in the paper's id; "html" is arXiv's HTML rendering of the paper.
 _URL_PAGE_KINDS = frozenset({"abs", "pdf", "html"})
+# Archives created after April 2007. They never issued old-style numbers, but a new-style id is sometimes written
+# behind any archive ("stat/1601.07616"), which is read like idutils reads it (see parse_arxiv_id).
+_NEW_STYLE_ONLY_ARCHIVES = frozenset({"stat", "q-fin", "eess", "econ"})
 
 # First and last months of each numbering scheme, as YYMM numbers.
 _NEW_STYLE_FIRST_YYMM = 704
 _FOUR_DIGIT_LAST_YYMM = 1412
 _OLD_STYLE_LAST_YYMM = 703
 
-_NEW_STYLE_SHAPE = re.compile(r"(?P<yy>[0-9]{2})(?P<mm>[0-9]{2})\.(?P<number>[0-9]+)")
+# What may follow an id and is not part of it: a path ("/extra", "/static/icon.png") or a fragment ("#refs").
+_TRAILER = r"(?P<trailer>[#/].*)?"
+_NEW_STYLE_SHAPE = re.compile(
+    rf"(?P<yy>[0-9]{{2}})(?P<mm>[0-9]{{2}})\.(?P<number>[0-9]+)(?:[vV](?P<version>[0-9]+))?{_TRAILER}", re.DOTALL
+)
+_OLD_STYLE_NUMBER_SHAPE = re.compile(rf"(?P<number>[0-9]{{7}})(?:[vV](?P<version>[0-9]+))?{_TRAILER}", re.DOTALL)
+_STARTS_NEW_STYLE = re.compile(r"[0-9]{4}\.")
 _OLD_STYLE_ARCHIVE_SHAPE = re.compile(r"(?P<archive>[A-Za-z]+(?:-[A-Za-z]+)*)(?:\.(?P<subject>[^/]*))?")
 # Subject classes are either two capitals (math.GT, cs.AI, nlin.SI, q-bio.PE) or lower-case words joined by hyphens
-# (cond-mat.str-el, physics.optics). For the archives whose style is known, only that style is accepted.
-_UPPER_CASE_SUBJECT = re.compile(r"[A-Z]{2}")
-_LOWER_CASE_SUBJECT = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# (cond-mat.str-el, physics.optics); arXiv reads them in any case, so only the shape is checked. For the archives
+# whose style is known, only that style is accepted.
+_UPPER_CASE_SUBJECT = re.compile(r"[A-Z]{2}", re.IGNORECASE)
+_LOWER_CASE_SUBJECT = re.compile(r"[a-z]+(?:-[a-z]+)*", re.IGNORECASE)
 _SUBJECT_CLASS_SHAPES = {
     "math": (_UPPER_CASE_SUBJECT, "GT as in math.GT"),
     "cs": (_UPPER_CASE_SUBJECT, "AI as in cs.AI"),
@@ -107,14 +121,31 @@ _SUBJECT_CLASS_SHAPES = {
     "cond-mat": (_LOWER_CASE_SUBJECT, "str-el as in cond-mat.str-el"),
     "physics": (_LOWER_CASE_SUBJECT, "optics as in physics.optics"),
 }
-_ANY_SUBJECT = (re.compile(f"{_UPPER_CASE_SUBJECT.pattern}|{_LOWER_CASE_SUBJECT.pattern}"), "GT or str-el")
-_VERSION_SUFFIX = re.compile(r"(?P<core>.*?)(?:[vV](?P<version>[0-9]+))?")
+_ANY_SUBJECT = (
+    re.compile(f"{_UPPER_CASE_SUBJECT.pattern}|{_LOWER_CASE_SUBJECT.pattern}", re.IGNORECASE),
+    "GT or str-el",
+)
+# An archive written without its hyphen ("hepth", "condmat", "astroph"): arXiv puts it back before these endings.
+_UNHYPHENATED_ARCHIVE = re.compile(r"(?P<head>.*[^a-])(?P<tail>ph|ex|th|qc|mat|lat|sci)")
+# File names arXiv serves an id under; it reads "2105.06548v2.pdf" as the id.
+_FILE_EXTENSION = re.compile(r"\.(?:pdf|ps\.gz|ps|gz)$", re.IGNORECASE)
 _URL_SHAPE = re.compile(
-    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[^/?#]*)(?P<path>[^?#]*)(?:\?[^#]*)?(?:#.*)?", re.DOTALL
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[^/?#]*)(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?(?:#.*)?",
+    re.DOTALL,
 )
 # A link pasted without its scheme ("arxiv.org/abs/...", "example.org/pdf/..."): a dotted host, then a paper page.
-_SCHEMELESS_URL = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::[0-9]+)?/(?:abs|pdf|html)/", re.I)
+_SCHEMELESS_URL = re.compile(
+    r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::[0-9]+)?/+(?:(?:abs|pdf|html|ftp)/|abs\?)", re.I
+)
 _ARXIV_PREFIXES = ("arxiv:", "oai:arxiv.org:")
+# The bare /abs page reads an old-style id given as the one key of its query (/abs?hep-th/9901001); new-style ids
+# given that way are not read (arxiv.org answers 404).
+_ABS_QUERY_KEY_ID = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7}")
+# arXiv's file tree: /ftp/arxiv/papers/YYMM/YYMM.NNNNN.pdf, /ftp/<archive>/papers/YYMM/YYMMNNN.pdf.
+_FTP_PATH = re.compile(
+    r"ftp/(?P<archive>[^/]+)/papers/(?P<month>[0-9]{4})/"
+    r"(?P<name>(?P<number>[0-9]{4}\.[0-9]{4,5}|[0-9]{7})(?:v[0-9]+)?)\.(?:pdf|ps|ps\.gz|gz|tar\.gz|abs)"
+)
 
 # Loose shapes for looks_like_arxiv_reference: what a person types when they mean an id, even a wrong one.
 _LOOSE_REFERENCE_SHAPES = (
@@ -141,14 +172,39 @@ class ArxivId:
 
 
 def parse_arxiv_id(text: str) -> ArxivId:
-    """Parse an arXiv id or arXiv URL in any form people and feeds use; raise InvalidArxivId with the reason.
+    """Parse an arXiv id or arXiv URL in any form arXiv itself reads; raise InvalidArxivId with the reason.
 
     Accepted: new-style ``2105.06548`` / ``0704.0001``, old-style ``hep-th/9901001`` and ``math.GT/0309136``,
-    each with an optional version ``v2``, an ``arXiv:`` (or OAI ``oai:arXiv.org:``) prefix, or as an abs, pdf or
-    html link on arxiv.org, www.arxiv.org or export.arxiv.org (scheme, query, fragment, trailing slash optional).
+    each with an optional version ``v2``, an ``arXiv:`` (or OAI ``oai:arXiv.org:``) prefix, or as an abs, pdf, html
+    or ftp link on arxiv.org, www.arxiv.org or export.arxiv.org (scheme, query, fragment, trailing slash optional).
 
     The canonical id of an old-style paper drops the subject class: arXiv files math.GT/0309136 as math/0309136
     (that is what its abs page, OAI records and the snapshot call it), so that is the id returned.
+
+    Where this reads text as arXiv does, and why (the reference is arXiv's own code: arxiv-base's ``Identifier``,
+    which arxiv.org runs on every abs and pdf request, and arxiv-browse's routes; tests/test_arxiv_id_vectors.py
+    holds their test vectors):
+
+    - Stray slashes, case, trailing paths (class 2). arXiv drops one leading slash, merges doubled slashes, lower-
+      cases everything before the first slash and sets aside a path or fragment after the id, so
+      ``/hep-th//9901001``, ``HEP-TH/9901001/extra`` and ``0704.0001#refs`` are that paper; so are the file names
+      it serves (``2105.06548v2.pdf``, ``.ps``, ``.gz``), ``hep--th`` and an archive missing its hyphen
+      (``hepth/9901001``), which arXiv repairs the same way. Subject classes are read in any case for that reason.
+      We also drop further leading slashes, which arXiv's web server merges before its parser sees them. Only
+      archives that issued old-style ids are accepted: arXiv's parser takes any word there and then finds no paper.
+    - The number after the dot (class 3). arXiv reads it as a number and writes it in its period's width: four
+      digits to December 2014, five from January 2015. So ``0801.01234`` is 0801.1234 and ``1805.0001`` is
+      1805.00001 (arxiv.org answers both with a redirect), while ``0801.12345`` (too large for its period) and
+      number zero are refused. Fewer than four or more than five digits are refused, as there.
+    - Links (class 4). Whatever arxiv.org answers with the paper or a redirect to it: the id after /abs/, /pdf/ or
+      /html/ in any of the forms above, ``arXiv:`` inside the path (/abs/arXiv:1310.2590, the link idutils
+      writes), ``.pdf`` and any query on /pdf/, and the legacy abs queries (/abs?id=ID, /abs?archive=A&papernum=N,
+      /abs?archive/NNNNNNN, /abs/archive?papernum=N, /abs/archive?NNNNNNN). /abs?YYMM.NNNNN is refused, as there.
+    - ftp links (class 5): /ftp/arxiv/papers/YYMM/YYMM.NNNNN.pdf and /ftp/<archive>/papers/YYMM/YYMMNNN.pdf, the
+      layout of arXiv's file tree (arxiv-browse's test data); the month directory must agree with the id.
+    - Where idutils is followed instead: a new-style id behind a known archive (``hep-th/1601.07616``, as some
+      bibliographies write it) is that id. arXiv's parser refuses it, but the text can only mean one paper.
+    - Ids inside prose (class 1) are find_arxiv_ids' job; this function reads one id or link and nothing else.
     """
     if not isinstance(text, str):
         raise InvalidArxivId(f"an arXiv identifier must be text, not {type(text).__name__}")
@@ -157,29 +213,9 @@ def parse_arxiv_id(text: str) -> ArxivId:
         raise InvalidArxivId("the arXiv identifier is empty")
     if any(character.isspace() for character in stripped):
         raise InvalidArxivId(f"{stripped!r} has other text around the identifier; give only the arXiv id or its URL")
-
     if "://" in stripped or _SCHEMELESS_URL.match(stripped):
-        body = _id_from_url(stripped)
-    else:
-        body = stripped
-        for prefix in _ARXIV_PREFIXES:
-            if body.casefold().startswith(prefix):
-                body = body[len(prefix) :]
-                break
-    if not body:
-        raise InvalidArxivId(f"{stripped!r} has no identifier after the prefix")
-
-    match = _VERSION_SUFFIX.fullmatch(body)
-    assert match is not None  # the pattern matches every string
-    core, version_digits = match["core"], match["version"]
-    version = None
-    if version_digits is not None:
-        if version_digits.startswith("0"):
-            raise InvalidArxivId(f"version v{version_digits} in {stripped!r} is not valid; versions start at v1")
-        version = int(version_digits)
-
-    canonical = _canonical_old_style(core) if "/" in core else _canonical_new_style(core)
-    return ArxivId(id=canonical, version=version)
+        return _parse_identifier(_id_from_url(stripped), stripped)
+    return _parse_identifier(stripped, stripped)
 
 
 def canonical_arxiv_id(text: str) -> str:
@@ -227,67 +263,84 @@ def _with_version(arxiv_id: str, version: int | None) -> ArxivId:
     return ArxivId(id=parsed.id, version=version)
 
 
-def _id_from_url(url: str) -> str:
-    match = _URL_SHAPE.fullmatch(url)
-    assert match is not None  # every part of the pattern is optional
-    scheme = (match["scheme"] or "https").lower()
-    if scheme not in {"http", "https"}:
-        raise InvalidArxivId(f"{url!r} is not a web link; arXiv links start with https://")
-    host = match["host"].lower()
-    if host not in _ARXIV_HOSTS:
-        raise InvalidArxivId(f"{url!r} is not an arXiv link: the host is {host or 'missing'!r}, not arxiv.org")
-    segments = match["path"].strip("/").split("/", 1)
-    if len(segments) != 2 or segments[0] not in _URL_PAGE_KINDS or not segments[1]:
-        raise InvalidArxivId(f"{url!r} is not a link to a paper; expected https://arxiv.org/abs/<id> or /pdf/<id>")
-    kind, identifier = segments
-    if kind == "pdf" and identifier.lower().endswith(".pdf"):
-        identifier = identifier[: -len(".pdf")]
-    return identifier
+def _parse_identifier(body: str, given: str) -> ArxivId:
+    """An id as arXiv reads it: prefix, slashes, file extension and trailing path set aside (see parse_arxiv_id)."""
+    body = _FILE_EXTENSION.sub("", body).lstrip("/")
+    for prefix in _ARXIV_PREFIXES:
+        if body.casefold().startswith(prefix):
+            body = body[len(prefix) :]
+            break
+    body = re.sub(r"//+", "/", body)
+    if not body:
+        raise InvalidArxivId(f"{given!r} has no identifier after the prefix")
+    if "/" in body and not _STARTS_NEW_STYLE.match(body):
+        return _parse_old_style(body)
+    return _parse_new_style(body)
 
 
-def _canonical_new_style(core: str) -> str:
-    match = _NEW_STYLE_SHAPE.fullmatch(core)
+def _version(digits: str | None, core: str) -> int | None:
+    if digits is None:
+        return None
+    if digits.startswith("0"):
+        raise InvalidArxivId(f"version v{digits} in {core!r} is not valid; versions start at v1")
+    return int(digits)
+
+
+def _parse_new_style(body: str) -> ArxivId:
+    match = _NEW_STYLE_SHAPE.fullmatch(body)
     if match is None:
         raise InvalidArxivId(
-            f"{core!r} is not an arXiv identifier; expected YYMM.NNNNN such as 2105.06548, "
+            f"{body!r} is not an arXiv identifier; expected YYMM.NNNNN such as 2105.06548, "
             "or archive/YYMMNNN such as hep-th/9901001"
         )
+    yymm_text, number = match["yy"] + match["mm"], match["number"]
+    core = f"{yymm_text}.{number}"
+    version = _version(match["version"], core)
     month = int(match["mm"])
     if not 1 <= month <= 12:
         raise InvalidArxivId(f"month {match['mm']} in {core!r} is not a month (01-12)")
-    yymm = int(match["yy"] + match["mm"])
+    yymm = int(yymm_text)
     if yymm < _NEW_STYLE_FIRST_YYMM:
         raise InvalidArxivId(
             f"{core!r} is older than the YYMM.NNNN scheme, which starts in April 2007 (0704); "
             "older papers have ids like hep-th/9901001"
         )
-    number = match["number"]
-    expected_digits = 4 if yymm <= _FOUR_DIGIT_LAST_YYMM else 5
-    if len(number) != expected_digits:
-        period = "April 2007 to December 2014" if expected_digits == 4 else "2015 on"
-        raise InvalidArxivId(
-            f"{core!r} has {len(number)} digits after the dot; ids from {period} have {expected_digits}"
-        )
+    width = 4 if yymm <= _FOUR_DIGIT_LAST_YYMM else 5
+    period = "April 2007 to December 2014" if width == 4 else "2015 on"
+    # arXiv reads the number as a number: 0801.01234 is 0801.1234 and 1805.0001 is 1805.00001, but the number must
+    # fit its period's width and be written in four or five digits.
+    if len(number) not in (4, 5) or len(number.lstrip("0")) > width:
+        raise InvalidArxivId(f"{core!r} has {len(number)} digits after the dot; ids from {period} have {width}")
     if int(number) == 0:
         raise InvalidArxivId(f"{core!r} has paper number {number}; numbering starts at 1")
-    return core
+    return ArxivId(id=f"{yymm_text}.{int(number):0{width}d}", version=version)
 
 
-def _canonical_old_style(core: str) -> str:
-    archive_part, _, number = core.partition("/")
+def _parse_old_style(body: str) -> ArxivId:
+    archive_part, _, rest = body.partition("/")
+    archive_part = re.sub(r"--+", "-", archive_part)
     match = _OLD_STYLE_ARCHIVE_SHAPE.fullmatch(archive_part)
     if match is None:
-        raise InvalidArxivId(f"{core!r} is not an arXiv identifier; old-style ids look like hep-th/9901001")
-    # People sometimes capitalise the archive (HEP-TH/...); arXiv's archives are all lower case.
-    archive, subject = match["archive"].lower(), match["subject"]
+        raise InvalidArxivId(f"{body!r} is not an arXiv identifier; old-style ids look like hep-th/9901001")
+    subject = match["subject"]
+    archive = _archive_name(match["archive"].lower(), has_subject=subject is not None)
+    if _STARTS_NEW_STYLE.match(rest):
+        # A new-style id behind an archive (hep-th/1601.07616): that id, as idutils reads it.
+        if archive not in OLD_STYLE_ARCHIVES | _NEW_STYLE_ONLY_ARCHIVES:
+            raise InvalidArxivId(f"unknown arXiv archive {match['archive']!r} in {body!r}")
+        return _parse_new_style(rest)
+    core = f"{archive_part}/{rest[:7]}"
     if archive not in OLD_STYLE_ARCHIVES:
         raise InvalidArxivId(f"unknown arXiv archive {match['archive']!r} in {core!r}")
     if subject is not None:
         shape, example = _SUBJECT_CLASS_SHAPES.get(archive, _ANY_SUBJECT)
         if not shape.fullmatch(subject):
             raise InvalidArxivId(f"subject class {subject!r} in {core!r} is malformed; expected one like {example}")
-    if not (len(number) == 7 and number.isascii() and number.isdigit()):
-        raise InvalidArxivId(f"{core!r} needs 7 digits (YYMMNNN) after the slash, like hep-th/9901001")
+    number_match = _OLD_STYLE_NUMBER_SHAPE.fullmatch(rest)
+    if number_match is None:
+        raise InvalidArxivId(f"{body!r} needs 7 digits (YYMMNNN) after the slash, like hep-th/9901001")
+    number = number_match["number"]
+    version = _version(number_match["version"], core)
     year, month = int(number[:2]), int(number[2:4])
     if not 1 <= month <= 12:
         raise InvalidArxivId(f"month {number[2:4]} in {core!r} is not a month (01-12)")
@@ -298,7 +351,169 @@ def _canonical_old_style(core: str) -> str:
         )
     if int(number[4:]) == 0:
         raise InvalidArxivId(f"{core!r} has paper number 000; numbering starts at 001")
-    return f"{archive}/{number}"
+    return ArxivId(id=f"{archive}/{number}", version=version)
+
+
+def _archive_name(archive: str, *, has_subject: bool) -> str:
+    """The archive as arXiv names it: "hepth" or "condmat" given its hyphen back, when that makes a known archive."""
+    if archive not in OLD_STYLE_ARCHIVES and not has_subject:
+        repaired = _UNHYPHENATED_ARCHIVE.fullmatch(archive)
+        if repaired and f"{repaired['head']}-{repaired['tail']}" in OLD_STYLE_ARCHIVES:
+            return f"{repaired['head']}-{repaired['tail']}"
+    return archive
+
+
+def _id_from_url(url: str) -> str:
+    match = _URL_SHAPE.fullmatch(url)
+    assert match is not None  # every part of the pattern is optional
+    scheme = (match["scheme"] or "https").lower()
+    if scheme not in {"http", "https"}:
+        raise InvalidArxivId(f"{url!r} is not a web link; arXiv links start with https://")
+    host = match["host"].lower()
+    if host not in _ARXIV_HOSTS:
+        raise InvalidArxivId(f"{url!r} is not an arXiv link: the host is {host or 'missing'!r}, not arxiv.org")
+    # arxiv.org merges doubled slashes in paths before it routes them.
+    path = re.sub(r"//+", "/", match["path"])
+    query = parse_qsl(match["query"] or "", keep_blank_values=True)
+    kind, _, identifier = path.strip("/").partition("/")
+    if kind == "ftp":
+        return _id_from_ftp_path(path.strip("/"), url)
+    if kind == "abs" and query:
+        identifier = _legacy_abs_query(identifier, dict(query), bare=path == "/abs") or identifier
+    if kind not in _URL_PAGE_KINDS or not identifier:
+        raise InvalidArxivId(f"{url!r} is not a link to a paper; expected https://arxiv.org/abs/<id> or /pdf/<id>")
+    return identifier
+
+
+def _legacy_abs_query(identifier: str, query: dict[str, str], *, bare: bool) -> str:
+    """The id in an abs link's query, the way arxiv.org still reads links from before its ids were paths."""
+    if bare:
+        if "id" in query:
+            return query["id"]
+        if "archive" in query and "papernum" in query:
+            return f"{query['archive']}/{query['papernum']}"
+        return next((key for key, value in query.items() if not value and _ABS_QUERY_KEY_ID.fullmatch(key)), "")
+    if identifier and "/" not in identifier:
+        if "papernum" in query:
+            return f"{identifier}/{query['papernum']}"
+        number = next((key for key, value in query.items() if not value and re.fullmatch(r"[0-9]{7}", key)), None)
+        if number is not None:
+            return f"{identifier}/{number}"
+    return ""
+
+
+def _id_from_ftp_path(path: str, url: str) -> str:
+    match = _FTP_PATH.fullmatch(path)
+    if match is None:
+        raise InvalidArxivId(f"{url!r} is not a paper's file; expected /ftp/arxiv/papers/YYMM/YYMM.NNNNN.pdf")
+    archive, number = match["archive"].lower(), match["number"]
+    if (archive == "arxiv") != ("." in number):
+        raise InvalidArxivId(f"{url!r} is not a paper's file: {number!r} does not belong under /ftp/{archive}/")
+    if number[:4] != match["month"]:
+        raise InvalidArxivId(f"{url!r} files paper {number} under month {match['month']}, not {number[:4]}")
+    return match["name"] if archive == "arxiv" else f"{archive}/{match['name']}"
+
+
+# Candidates for scan_arxiv_references, tried left to right. Links to other sites are matched only to be skipped, so
+# that an id inside them ("github.com/someone/2105.06548") is not read as a mention.
+_REFERENCE_IN_TEXT = re.compile(
+    r"""
+    (?P<link>(?<![\w@./-])(?:https?://(?:[\w-]+\.)*arxiv\.org(?=[/:?#])|(?:[\w-]+\.)*arxiv\.org(?=/))
+        [^\s<>()\[\]{}"']*)
+    | (?P<other_link>(?<![\w.+-])[a-z][a-z0-9+.-]*://[^\s<>"']*)
+    | (?P<prefixed>(?<![\w.-])(?:oai:arxiv\.org:|arxiv:)[^\s<>()\[\]{}"',;]+)
+    | (?P<bare>(?<![\w./=-])
+        (?:[a-z]+(?:-[a-z]+)*(?:\.[a-z-]+)?/(?:[0-9]{7}|[0-9]{4}\.[0-9]{4,5})|[0-9]{4}\.[0-9]{4,5})
+        (?:v[0-9]+)?(?![\w]|\.[0-9]))
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_SENTENCE_PUNCTUATION = ".,;:!?"
+_WRITTEN_NEW_STYLE_NUMBER = re.compile(r"[0-9]{4}\.([0-9]+)")
+
+
+@dataclass(frozen=True)
+class ArxivReference:
+    """One place in free text that names an arXiv paper, or is plainly meant to (a link or an arXiv: prefix).
+
+    `start`/`end` delimit the reference in the text; `arxiv_id` is what it names, or None with `problem` saying why
+    it names nothing. `url` is the link as written (https:// added when it had no scheme), or the abs page of an id.
+    """
+
+    start: int
+    end: int
+    text: str
+    arxiv_id: ArxivId | None
+    problem: str = ""
+    is_link: bool = False
+
+    @property
+    def url(self) -> str:
+        if self.is_link:
+            return self.text if "://" in self.text else f"https://{self.text}"
+        return f"{ARXIV_BASE_URL}/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+
+def scan_arxiv_references(text: str) -> list[ArxivReference]:
+    """Every arXiv id and arXiv link in free text, in order, each judged by parse_arxiv_id.
+
+    Found: arXiv links (abs, pdf, html, ftp; with or without https://), ids after ``arXiv:`` or ``oai:arXiv.org:``,
+    and bare ids (``2105.06548v2``, ``hep-th/9901001``, ``math.GT/0309136``) standing on their own, not inside a
+    longer number, word or another site's link. Links and prefixed ids that name no paper are returned with the
+    reason in `problem` (a video description reports them); bare text that is no id is not returned at all, nor is
+    a bare new-style number written outside its period's width ("2105.0654"), which in prose is more often a typo or
+    a cut-off id than the padded id arXiv would read it as. A link cut short with "..." or "…" (as video sites
+    shorten them) is reported as such rather than read as the shorter id it spells. Sentence punctuation after a
+    reference is not part of it.
+    """
+    references: list[ArxivReference] = []
+    if not isinstance(text, str):
+        return references
+    for match in _REFERENCE_IN_TEXT.finditer(text):
+        kind = match.lastgroup
+        if kind == "other_link":
+            continue
+        written, start = match.group(), match.start()
+        cut_short = "\u2026" in written or written.endswith("...")
+        written = written.split("\u2026", 1)[0].rstrip(_SENTENCE_PUNCTUATION)
+        if not written:
+            continue
+        end = start + len(written)
+        is_link = kind == "link"
+        if cut_short and kind != "bare":
+            problem = f"{written!r} is cut short (it ends in an ellipsis); give the whole link or id"
+            references.append(ArxivReference(start, end, written, None, problem, is_link))
+            continue
+        try:
+            arxiv_id = parse_arxiv_id(written)
+        except InvalidArxivId as exc:
+            if kind != "bare":
+                references.append(ArxivReference(start, end, written, None, str(exc), is_link))
+            continue
+        if kind == "bare" and (cut_short or not _written_in_full(written, arxiv_id)):
+            continue
+        references.append(ArxivReference(start, end, written, arxiv_id, "", is_link))
+    return references
+
+
+def find_arxiv_ids(text: str) -> list[ArxivId]:
+    """The arXiv papers a free text names (see scan_arxiv_references), in order of first mention, each once.
+
+    A paper named twice (its abs link, then "arXiv:...v2") is listed once, with the version of its first mention.
+    """
+    found: dict[str, ArxivId] = {}
+    for reference in scan_arxiv_references(text):
+        if reference.arxiv_id is not None:
+            found.setdefault(reference.arxiv_id.id, reference.arxiv_id)
+    return list(found.values())
+
+
+def _written_in_full(written: str, arxiv_id: ArxivId) -> bool:
+    """Whether a bare new-style number was written in its period's width, as the id is."""
+    if "." not in arxiv_id.id:
+        return True
+    number = _WRITTEN_NEW_STYLE_NUMBER.search(written)
+    return number is not None and len(number[1]) == len(arxiv_id.id.partition(".")[2])
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -866,9 +1081,17 @@ def _record_id(raw_id: object) -> ArxivId:
     if not isinstance(raw_id, str):
         raise _RecordError(f"record id {raw_id!r} is a {type(raw_id).__name__}, not text")
     try:
-        return parse_arxiv_id(raw_id)
+        parsed = parse_arxiv_id(raw_id)
     except InvalidArxivId as exc:
         raise _RecordError(f"record id {raw_id.strip()!r} is not a valid arXiv id: {exc}") from None
+    if not _written_in_full(raw_id, parsed):
+        # arXiv's own records always write the number in its period's width; padding a short one (2105.6548 as
+        # 2105.06548), as arxiv.org does for a typed link, could file a damaged record under another paper.
+        raise _RecordError(
+            f"record id {raw_id.strip()!r} is not a valid arXiv id: arXiv writes it as {parsed.id}, "
+            "and a record from arXiv would too"
+        )
+    return parsed
 
 
 def _build_record(

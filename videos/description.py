@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass, replace
 
-from papers.arxiv import ArxivId, InvalidArxivId, parse_arxiv_id, split_author_string
+from papers.arxiv import ArxivId, InvalidArxivId, parse_arxiv_id, scan_arxiv_references, split_author_string
 
 __all__ = [
     "ADDENDUM",
@@ -224,9 +224,6 @@ class Episode:
 _URL_RE = re.compile(r"https?://\S+", re.IGNORECASE)
 _HOST_RE = re.compile(r"https?://(?P<host>[^/\s:?#]+)", re.IGNORECASE)
 _ARXIV_HOST_RE = re.compile(r"https?://(?:[\w-]+\.)*arxiv\.org(?:[/:?#]|$)", re.IGNORECASE)
-# An arXiv link inside prose; brackets and quotes end it, so "(see https://arxiv.org/abs/2105.06548)" works.
-_ARXIV_URL_IN_TEXT_RE = re.compile(r"https?://(?:[\w-]+\.)*arxiv\.org/[^\s<>()\[\]{}\"']+", re.IGNORECASE)
-_TRAILING_PUNCTUATION = ".,;:!?"
 
 # Tags must contain a letter, so "#2" in a chapter title such as "music video #2" never becomes a tag.
 _HASHTAG = r"#\w*[^\W\d_]\w*"
@@ -571,13 +568,16 @@ class _DescriptionParser:
             return
         role = ROLE_PREVIOUS if _PREVIOUS_PAPER_RE.search(f"{self.block_label} {label}") else ROLE_EXPLAINED
         if url_match is None:
-            # "Paper: arXiv:2105.06548" or a bare id: accept it and link to its abs page.
+            # "Paper: arXiv:2105.06548", a bare id, or ids among a few words ("arXiv:2105.06548 (ICML 2021)"): accept
+            # them and link to their abs pages.
             try:
-                arxiv_id = parse_arxiv_id(value)
+                found = [parse_arxiv_id(value)]
             except InvalidArxivId:
+                found = [reference.arxiv_id for reference in scan_arxiv_references(value) if reference.arxiv_id]
+            if not found:
                 self.problems.append(f"line {number}: {label!r} is neither a link nor an arXiv id; left out")
-                return
-            self.linked_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, role, _abs_url(arxiv_id)))
+            for arxiv_id in found:
+                self.linked_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, role, _abs_url(arxiv_id)))
             return
         url = url_match.group(0)
         if not _is_arxiv_url(url):
@@ -604,14 +604,14 @@ class _DescriptionParser:
         self.mentioned_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, ROLE_MENTIONED, url))
 
     def _scan_for_mentions(self, text: str, number: int) -> None:
-        for match in _ARXIV_URL_IN_TEXT_RE.finditer(text):
-            url = match.group(0).rstrip(_TRAILING_PUNCTUATION)
-            try:
-                arxiv_id = parse_arxiv_id(url)
-            except InvalidArxivId as exc:
-                self.problems.append(f"line {number}: arXiv link not used: {exc}")
+        # arXiv links (abs, pdf, ftp, ...) and ids in the prose ("as shown in arXiv:2105.06548"): papers.arxiv finds
+        # them; what is plainly meant as arXiv but names no paper is reported.
+        for reference in scan_arxiv_references(text):
+            if (arxiv_id := reference.arxiv_id) is None:
+                what = "link" if reference.is_link else "id"
+                self.problems.append(f"line {number}: arXiv {what} not used: {reference.problem}")
                 continue
-            self.mentioned_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, ROLE_MENTIONED, url))
+            self.mentioned_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, ROLE_MENTIONED, reference.url))
 
     def _add_code_url(self, url: str) -> None:
         if url not in self.code_urls:
