@@ -72,11 +72,12 @@ def _entry_episode(entry: feedparser.FeedParserDict, position: int) -> FeedEpiso
         body = entry.content[0].get("value", "")
     body = body or entry.get("summary", "") or entry.get("media_description", "")
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    duration = _duration(entry.get("itunes_duration", ""))
     episode = Episode(
         title=html.unescape(entry.get("title", "")).strip(),
         published=datetime.date(*moment[:3]) if moment else None,
-        duration=_duration(entry.get("itunes_duration", "")),
-        description=parse_description(html_to_text(body)),
+        duration=duration,
+        description=parse_description(html_to_text(body), duration=duration),
         line=position,
     )
     return FeedEpisode(episode, entry.get("link", ""))
