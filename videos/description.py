@@ -10,8 +10,10 @@ from papers.arxiv import ArxivId, InvalidArxivId, parse_arxiv_id, split_author_s
 
 __all__ = [
     "ADDENDUM",
+    "CUT_SHORT_MARKS",
     "ERRATUM",
     "MAX_TIMESTAMP_SECONDS",
+    "MIN_CHAPTERS",
     "ROLE_EXPLAINED",
     "ROLE_MENTIONED",
     "ROLE_PREVIOUS",
@@ -22,7 +24,9 @@ __all__ = [
     "Link",
     "PaperLink",
     "VideoDescription",
+    "cut_short_prefix",
     "format_timestamp",
+    "is_cut_short",
     "parse_description",
     "parse_duration",
     "parse_feed_text",
@@ -178,12 +182,33 @@ class PaperLink:
     url: str
 
 
+# YouTube shows a long link in a description as its first characters and "..." (the demo's and the seed's texts were
+# copied that way): "https://github.com/facebookresearch/t...". Such a text names a link but is not one.
+CUT_SHORT_MARKS = ("...", "…")
+
+
+def is_cut_short(url: str) -> bool:
+    """Whether a link was cut short by the description's "..." or "…": text to show, never a link to follow."""
+    return _HOST_RE.match(url) is not None and url.endswith(CUT_SHORT_MARKS)
+
+
+def cut_short_prefix(url: str) -> str:
+    """What is left of a link cut short: "https://github.com/a/t..." -> "https://github.com/a/t"."""
+    for mark in CUT_SHORT_MARKS:
+        url = url.removesuffix(mark)
+    return url
+
+
 @dataclass(frozen=True)
 class Link:
     """A labelled link that is neither an arXiv paper nor code, e.g. a blog post or an earlier video."""
 
     label: str
     url: str
+
+    @property
+    def cut_short(self) -> bool:
+        return is_cut_short(self.url)
 
 
 @dataclass(frozen=True)
@@ -204,6 +229,11 @@ class VideoDescription:
     abstract: str = ""
     authors: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+
+    @property
+    def cut_short_urls(self) -> tuple[str, ...]:
+        """The code and other links that the description cut short ("..."), kept as written: texts, not links."""
+        return tuple(url for url in (*self.code_urls, *(link.url for link in self.other_links)) if is_cut_short(url))
 
 
 @dataclass(frozen=True)
@@ -665,6 +695,9 @@ class _DescriptionParser:
         if not _is_arxiv_url(url):
             self._add_other_link(label, url)
             return
+        if is_cut_short(url):
+            self._cut_short_arxiv_link(label, url, number)
+            return
         try:
             arxiv_id = parse_arxiv_id(url)
         except InvalidArxivId as exc:
@@ -676,6 +709,9 @@ class _DescriptionParser:
     def _generic_link(self, label: str, url: str, number: int) -> None:
         if not _is_arxiv_url(url):
             self._add_other_link(label.strip(), url)
+            return
+        if is_cut_short(url):
+            self._cut_short_arxiv_link(label.strip(), url, number)
             return
         try:
             arxiv_id = parse_arxiv_id(url)
@@ -694,6 +730,11 @@ class _DescriptionParser:
                 self.problems.append(f"line {number}: arXiv link not used: {exc}")
                 continue
             self.mentioned_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, ROLE_MENTIONED, url))
+
+    def _cut_short_arxiv_link(self, label: str, url: str, number: int) -> None:
+        # Even when the id before the "..." reads as one, it may be a shorter id or lack its version: never a paper.
+        self.problems.append(f"line {number}: arXiv link cut short by the description, kept as text: {_excerpt(url)}")
+        self._add_other_link(label, url)
 
     def _add_code_url(self, url: str) -> None:
         if url not in self.code_urls:
