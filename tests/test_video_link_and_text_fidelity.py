@@ -1,8 +1,8 @@
-"""Issue 12 on videos: links a description cut short ("...") stay text and are flagged.
+"""Issue 12 on videos: links a description cut short ("...") stay text and are flagged; mojibake is repaired on import.
 
 YouTube shows a long link as its first characters and "..."; the demo's texts and the seed 003 were copied that way
 (`Code: https://github.com/facebookresearch/t...`). Such a text is kept as written, never linked (pages, API), and
-curators find it in the admin.
+curators find it in the admin. Text that arrives double-decoded ("WÃ¼bben") is repaired where videos are imported.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.urls import reverse
 from tests.api_support import client_for
 from tests.factories import make_personas
 from videos.description import VideoDescription, cut_short_prefix, is_cut_short, parse_description
-from videos.importers import channel_named, import_video, read_description_text
+from videos.importers import channel_named, import_episodes, import_video, read_description_text
+from videos.incoming import read_feed
 from videos.models import CodeLink, Video
 
 DEMO = Path(__file__).resolve().parents[1] / "hub" / "demo" / "videos"
@@ -183,3 +184,76 @@ class CutShortLinkTests(TestCase):
         assert list(changed.code_links.values_list("url", flat=True)) == [
             "https://github.com/facebookresearch/other-repo"
         ]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Mojibake
+# ---------------------------------------------------------------------------------------------------------------------
+
+MOJIBAKE_DESCRIPTION = (
+    "May 26, 2021 • 42min\n"
+    "Learning to forget with Carsten WÃ¼bben\n"
+    "A naÃ¯ve memory forgets nothing; ErdÅ‘s would approve.\n"
+    "OUTLINE:\n"
+    "0:00 - Intro\n"
+    "2:30 - SchrÃ¶dinger's memory\n"
+    "5:00 - Results\n"
+)
+
+
+class MojibakeTests(TestCase):
+    def test_a_pasted_description_is_repaired_before_it_is_read(self):
+        pasted = read_description_text(MOJIBAKE_DESCRIPTION)
+        assert pasted.title == "Learning to forget with Carsten Wübben"
+        assert pasted.description.summary == "A naïve memory forgets nothing; Erdős would approve."
+        assert [chapter.title for chapter in pasted.description.chapters] == [
+            "Intro",
+            "Schrödinger's memory",
+            "Results",
+        ]
+        video = import_video(
+            channel=channel_named("Paper Explained"),
+            title=pasted.title,
+            description=pasted.description,
+            duration=pasted.duration,
+        ).video
+        assert video.title == "Learning to forget with Carsten Wübben"
+        assert video.chapters.get(start=150).title == "Schrödinger's memory"
+
+    def test_a_title_given_double_decoded_is_repaired_and_finds_its_video_again(self):
+        first = import_video(
+            channel=channel_named("Paper Explained"), title="Carsten WÃ¼bben", description=parse_description("")
+        )
+        again = import_video(
+            channel=channel_named("Paper Explained"), title="Carsten Wübben", description=parse_description("")
+        )
+        assert first.video.title == "Carsten Wübben"
+        assert (again.video.pk, again.created, again.changed) == (first.video.pk, False, False)
+
+    def test_a_feed_text_page_is_repaired(self):
+        channel, episodes = read_feed(("Paper Explained\n\n" + MOJIBAKE_DESCRIPTION).encode())
+        assert episodes[0].episode.title == "Learning to forget with Carsten Wübben"
+        assert episodes[0].episode.description.summary.startswith("A naïve memory")
+
+    def test_an_rss_feed_is_repaired_and_a_second_import_changes_nothing(self):
+        rss = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Papers Ã  la carte</title>'
+            "<description>Explained by Carsten WÃ¼bben.</description><item><title>FNet with JÃ¶rg</title>"
+            "<link>https://www.youtube.com/watch?v=JJR3pBl78zw</link><description><![CDATA[<p>A naÃ¯ve mixer.</p>"
+            "<p>OUTLINE:</p><p>0:00 - Intro</p><p>1:00 - SchrÃ¶dinger</p><p>2:00 - End</p>"
+            "<p>Code: https://github.com/google-research/f...</p>]]></description></item></channel></rss>"
+        ).encode()
+        feed_channel, episodes = read_feed(rss)
+        assert (feed_channel.title, feed_channel.description) == ("Papers à la carte", "Explained by Carsten Wübben.")
+        channel = channel_named(feed_channel.title, description=feed_channel.description)
+        report = import_episodes(channel=channel, episodes=((e.episode, e.url) for e in episodes), source="rss")
+        video = Video.objects.get()
+        assert (video.title, video.summary) == ("FNet with Jörg", "A naïve mixer.")
+        assert list(video.chapters.values_list("title", flat=True)) == ["Intro", "Schrödinger", "End"]
+        assert video.code_links.get().cut_short
+        modified = video.modified_at
+        report = import_episodes(
+            channel=channel, episodes=((e.episode, e.url) for e in read_feed(rss)[1]), source="rss"
+        )
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+        assert Video.objects.get().modified_at == modified

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from papers.importers import ensure_stub_papers
 from papers.models import Paper
+from shared.text import repair_mojibake
 from videos.apps import recount_papers
 from videos.description import (
     Episode,
@@ -21,6 +22,12 @@ from videos.description import (
     parse_feed_text,
 )
 from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper, youtube_id_from_url
+
+
+def repair_mojibake_lines(text: str) -> str:
+    """`text` with mojibake repaired line by line: ftfy judges each line on its own, so a line written right (a feed
+    page's "May 26, 2021 • 42min") does not keep it from repairing the next ("Carsten WÃ¼bben")."""
+    return "\n".join(repair_mojibake(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,9 @@ def import_video(
 
     Chapters, corrections, tags, code links and paper links are replaced by what the description says;
     a re-import that would change nothing writes nothing. A code link the description cut short ("...") keeps the
-    full address a curator gave it in the admin.
+    full address a curator gave it in the admin. The title's mojibake ("WÃ¼bben") is repaired.
     """
+    title = repair_mojibake(title)
     existing = _find_existing(channel, url=url, title=title)
     created = existing is None
     video = Video(channel=channel, slug=unique_video_slug(title)) if existing is None else existing
@@ -241,8 +249,10 @@ class PastedVideo:
 def read_description_text(text: str) -> PastedVideo:
     """A pasted or saved description, with or without a feed episode header ("May 26, 2021 • 42min" + title).
 
-    Raises ValueError when the text holds several episodes (that is a feed page, for import_feed).
+    Raises ValueError when the text holds several episodes (that is a feed page, for import_feed). Mojibake
+    ("WÃ¼bben", UTF-8 read as Latin-1 on the way) is repaired first.
     """
+    text = repair_mojibake_lines(text)
     _, episodes = parse_feed_text(text)
     if len(episodes) > 1:
         raise ValueError(f"the text holds {len(episodes)} episodes; import it as a feed")
