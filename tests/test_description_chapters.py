@@ -116,6 +116,12 @@ OUTLINE_END = ["5:00 - Experiments", "9:30 - Conclusion"]
         ("1. 0:00 Intro", "Intro"),
         ("01. 00:00 － Intro", "Intro"),
         ("• 0:00 - Intro", "Intro"),
+        ("0:00 ▶ Intro", "Intro"),
+        ("0:00 👉 Intro", "Intro"),
+        ("🔹 0:00 Intro", "Intro"),
+        ("▶️ 00:00 - Intro", "Intro"),
+        ("0:00 (Intro)", "(Intro)"),
+        ("0:00 “Intro”", "“Intro”"),
         # The time last: the title is the text before it, list number included, the separator left out.
         ("Intro 0:00", "Intro"),
         ("Intro - 0:00", "Intro"),
@@ -129,6 +135,10 @@ OUTLINE_END = ["5:00 - Experiments", "9:30 - Conclusion"]
         ("Intro 00:00", "Intro"),
         ("Intro 0:00:00", "Intro"),
         ("- Intro 0:00", "Intro"),
+        ("🔹 Intro 0:00", "Intro"),
+        ("Intro 👉 0:00", "Intro"),
+        ("(Why?) 0:00", "(Why?)"),
+        ("Intro! 0:00", "Intro!"),
         ("1. Intro 0:00", "1. Intro"),
         ("01. Intro & Overview 00:00", "01. Intro & Overview"),
         ("Intro - part 1: setup 0:00", "Intro - part 1: setup"),
@@ -141,7 +151,7 @@ OUTLINE_END = ["5:00 - Experiments", "9:30 - Conclusion"]
 )
 def test_chapter_forms(line: str, title: str) -> None:
     # The rest of the outline in the same form as the line under test.
-    time_first = re.match(r"(?:[-•]\s+|[0-9]{1,2}\.\s+)?[\[(]?\s*[0-9]{1,2}:", line) is not None
+    time_first = re.match(r"(?:\W{1,3}\s+|[0-9]{1,2}\.\s+)?[\[(]?\s*[0-9]{1,2}:", line) is not None
     rest = OUTLINE_END if time_first else ["Experiments 5:00", "Conclusion 9:30"]
     expected = [(0, title), (300, "Experiments"), (570, "Conclusion")]
     assert chapters("\n".join(["OUTLINE:", line, *rest])) == expected
@@ -158,7 +168,9 @@ def test_a_title_keeps_its_own_dashes_and_colons_in_both_forms() -> None:
     assert chapters("OUTLINE:\n0:00 - A - B: C\n1:00 – D – E") == [(0, "A - B: C"), (60, "D – E")]
 
 
-@pytest.mark.parametrize("header", ["Chapters:", "Timestamps:", "Time stamps:", "Tracklist:", "Setlist:", "Contents:"])
+@pytest.mark.parametrize(
+    "header", ["Chapters:", "Timestamps:", "Time stamps:", "Tracklist:", "Setlist:", "Table of contents:"]
+)
 def test_outline_headers(header: str) -> None:
     assert chapters(f"{header}\n0:00 Intro\n1:00 More") == [(0, "Intro"), (60, "More")]
 
@@ -226,3 +238,21 @@ def test_feed_episode_lengths_end_their_outlines_to_the_minute() -> None:
     assert episodes[1].description.problems == (
         "line 11: chapter 'Past the end' at 11:00 starts after the video ends (10:59); the outline ends there",
     )
+
+
+def test_feed_show_notes_read_every_form_without_a_header() -> None:
+    feed = (
+        "Paper Hub Podcast\nShow notes of our paper explainers.\n\n"
+        "June 2, 2021 • 30min\nFNet, read aloud\nWe read FNet.\n\n"
+        "Intro (00:00)\nFourier mixing (04:10)\nResults (21:45)\n"
+    )
+    channel_description, episodes = parse_feed_text(feed)
+    assert channel_description == "Show notes of our paper explainers."
+    description = episodes[0].description
+    assert description.summary == "We read FNet."
+    assert [(c.start, c.title) for c in description.chapters] == [
+        (0, "Intro"),
+        (250, "Fourier mixing"),
+        (1305, "Results"),
+    ]
+    assert description.problems == ()

@@ -266,7 +266,7 @@ _HASHTAG_RE = re.compile(r"#(?P<tag>\w*[^\W\d_]\w*)")
 _LINKS_SECTION_RE = re.compile(r"links\s*:", re.IGNORECASE)
 # The headers channels put over a list of chapters; music channels' "Tracklist:" and "Setlist:" are the same lists.
 _OUTLINE_RE = re.compile(
-    r"(?:outline|chapters|time\s?stamps|time\s?codes|(?:table\s+of\s+)?contents|track\s?list|set\s?list)"
+    r"(?:outline|chapters|time\s?stamps|time\s?codes|table\s+of\s+contents|track\s?list|set\s?list)"
     r"\s*:\s*(?P<rest>.*)",
     re.IGNORECASE,
 )
@@ -281,22 +281,29 @@ _PREVIOUS_PAPER_RE = re.compile(r"\b(?:previous|prior|earlier)\b", re.IGNORECASE
 # "Some label: https://..."; the label may itself contain colons, so it ends at the colon right before the URL.
 _LABELLED_LINK_RE = re.compile(r"(?P<label>\S.*?)\s*:\s*(?P<url>https?://\S+)(?:\s.*)?", re.IGNORECASE)
 _BULLET_RE = re.compile(r"(?:[-*•–]|[0-9]{1,2}[.)])\s+")
-_SYMBOL_BULLET_RE = re.compile(r"[-*•–]\s+")
+# A chapter line's bullet: up to three marks that are no letter, digit or bracket ("-", "•", "▶️", "🔹"), then a space;
+# or a list number ("1.", "01)").
+_SYMBOL_BULLET_RE = re.compile(r"[^\w\s\[\]()]{1,3}\s+")
+_NUMBER_BULLET_RE = re.compile(r"[0-9]{1,2}[.)]\s+")
 # What channels put between a chapter's time and its title, before or after the time: hyphens and dashes (en, em,
-# horizontal bar, minus, full-width), colons, bars, tildes, middle dots and arrows. Never part of the title.
+# horizontal bar, minus, full-width), colons, bars, tildes, middle dots and arrows. Never part of the title. Other
+# marks with spaces around them ("0:00 👉 Intro") separate too, as yt-dlp reads them; brackets and quotes never do.
 _CHAPTER_SEPARATOR = r"[-‐‑‒–—―−－:：|｜~·•>»→=]+"
+_SPACED_MARKS = r"[^\w\s\[\]()\"'“”‘’]{1,3}"
 # Loose on purpose: anything shaped like a time opens a chapter line, and parse_timestamp then judges the time, so
 # "1:75:00 - Foo" in an outline is reported instead of silently skipped.
 _LOOSE_TIME = r"[0-9]{1,3}(?::[0-9]{1,3}){1,3}"
 # "0:00 - Intro", "[0:00] Intro", "(0:00) Intro", "0:00 － Intro"; a list number before the time is a bullet.
 _TIME_FIRST_RE = re.compile(
-    rf"[\[(]?\s*(?P<time>{_LOOSE_TIME})\s*[\])]?(?:\s*{_CHAPTER_SEPARATOR}\s*|\s+|$)(?P<title>.*)"
+    rf"[\[(]?\s*(?P<time>{_LOOSE_TIME})\s*[\])]?(?:\s*{_CHAPTER_SEPARATOR}\s*|\s+{_SPACED_MARKS}\s+|\s+|$)"
+    r"(?P<title>.*)"
 )
 # "Intro 0:00", "1. Intro 0:00", "Intro - 0:00", "Intro (0:00)", and a note after the time, "Intro 0:00 (live)",
 # which joins the title as YouTube shows the line. The time must not continue a number: "Track 11:00" is "Track" at
 # 11:00, never "Track 1" at 1:00.
 _TIME_LAST_RE = re.compile(
-    rf"(?P<title>.*?\S)(?:\s*{_CHAPTER_SEPARATOR})?\s*[\[(]?\s*(?<![\w:.,])(?P<time>{_LOOSE_TIME})\s*[\])]?"
+    rf"(?P<title>.*?\S)(?:\s*{_CHAPTER_SEPARATOR}|\s+{_SPACED_MARKS}(?=\s))?\s*[\[(]?\s*(?<![\w:.,])"
+    rf"(?P<time>{_LOOSE_TIME})\s*[\])]?"
     r"\s*(?P<note>\(.*\)|\[.*\])?"
 )
 # YouTube makes chapters of a list of at least three; fewer timestamped lines without an outline header are prose.
@@ -414,10 +421,12 @@ def _chapter_line(line: str) -> _ChapterLine | None:
     before the time is the title as written, list number included ("1. Emily 0:00" is "1. Emily"), since nothing
     tells a track number from a title that starts with one; only a symbol bullet ("- ", "• ") is dropped.
     """
-    if match := _TIME_FIRST_RE.fullmatch(_strip_bullet(line)):
+    symbol = _SYMBOL_BULLET_RE.match(line)
+    text = line[symbol.end() :] if symbol else line
+    number = _NUMBER_BULLET_RE.match(text)
+    if match := _TIME_FIRST_RE.fullmatch(text[number.end() :] if number else text):
         return _ChapterLine(_TIME_FIRST, match["time"], match["title"].strip())
-    bullet = _SYMBOL_BULLET_RE.match(line)
-    if match := _TIME_LAST_RE.fullmatch(line[bullet.end() :] if bullet else line):
+    if match := _TIME_LAST_RE.fullmatch(text):
         title = match["title"].strip()
         return _ChapterLine(_TIME_LAST, match["time"], f"{title} {match['note']}" if match["note"] else title)
     return None
