@@ -7,14 +7,21 @@ checked on the real descriptions of tests/fixtures/descriptions (their README sa
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
 
+from tests.factories import make_personas
 from videos.description import MIN_CHAPTERS, Chapter, parse_description, parse_feed_text
+from videos.models import Video
 
 DESCRIPTIONS = Path(__file__).resolve().parent / "fixtures" / "descriptions"
 
@@ -256,3 +263,37 @@ def test_feed_show_notes_read_every_form_without_a_header() -> None:
         (1305, "Results"),
     ]
     assert description.problems == ()
+
+
+class GivenLengthTests(TestCase):
+    """A length given with a pasted description (command or admin page) ends its outline as a feed's length does."""
+
+    TEXT = "A summary.\nOUTLINE:\n0:00 - Intro\n5:00 - Method\n12:00 - Results\n"
+
+    def test_the_import_command_reads_the_outline_with_its_duration(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "video.txt"
+            path.write_text(self.TEXT, encoding="utf-8")
+            out, err = io.StringIO(), io.StringIO()
+            call_command(
+                "import_video",
+                "--channel",
+                "Hub",
+                "--title",
+                "T",
+                "--duration",
+                "10:00",
+                str(path),
+                stdout=out,
+                stderr=err,
+            )
+        assert list(Video.objects.get().chapters.values_list("start", flat=True)) == [0, 300]
+        assert "starts after the video ends (10:00)" in err.getvalue()
+
+    def test_the_admin_import_reads_the_outline_with_its_length(self):
+        self.client.force_login(make_personas().carol)
+        self.client.post(
+            reverse("admin:videos_video_import"),
+            {"new_channel": "Hub", "title": "T", "duration": "10:00", "description": self.TEXT},
+        )
+        assert list(Video.objects.get().chapters.values_list("start", flat=True)) == [0, 300]

@@ -246,11 +246,12 @@ class PastedVideo:
     description: VideoDescription
 
 
-def read_description_text(text: str) -> PastedVideo:
+def read_description_text(text: str, *, duration: int | None = None) -> PastedVideo:
     """A pasted or saved description, with or without a feed episode header ("May 26, 2021 • 42min" + title).
 
     Raises ValueError when the text holds several episodes (that is a feed page, for import_feed). Mojibake
-    ("WÃ¼bben", UTF-8 read as Latin-1 on the way) is repaired first.
+    ("WÃ¼bben", UTF-8 read as Latin-1 on the way) is repaired first. The video's length, from the header or else
+    `duration` (seconds), ends the outline at a chapter past it.
     """
     text = repair_mojibake_lines(text)
     _, episodes = parse_feed_text(text)
@@ -259,4 +260,4 @@ def read_description_text(text: str) -> PastedVideo:
     if episodes:
         episode = episodes[0]
         return PastedVideo(episode.title, episode.published, episode.duration, episode.description)
-    return PastedVideo("", None, None, parse_description(text))
+    return PastedVideo("", None, None, parse_description(text, duration=duration))
