@@ -696,12 +696,12 @@ def test_chapter_without_title_is_reported() -> None:
     assert len(description.problems) == 2
 
 
-def test_outline_without_header_is_read_when_it_starts_at_zero() -> None:
+def test_outline_without_header_is_read_when_it_has_three_chapters() -> None:
     description = parse_description(
-        "#tag\nA summary.\n\n0:00 Intro\n1:30 Main part\nPaper: https://arxiv.org/abs/2105.06548"
+        "#tag\nA summary.\n\n0:00 Intro\n1:30 Main part\n9:00 End\nPaper: https://arxiv.org/abs/2105.06548"
     )
     assert description.summary == "A summary."
-    assert description.chapters == (Chapter(0, "Intro"), Chapter(90, "Main part"))
+    assert description.chapters == (Chapter(0, "Intro"), Chapter(90, "Main part"), Chapter(540, "End"))
     assert description.problems == ()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
 from django.urls import path
 
 from videos import admin_import
@@ -32,6 +34,32 @@ class VideoPaperInline(admin.TabularInline):
 class CodeLinkInline(admin.TabularInline):
     model = CodeLink
     extra = 0
+    fields = ["url", "position", "warning"]
+    readonly_fields = ["warning"]
+
+    @admin.display(description="Warning")
+    def warning(self, link: CodeLink) -> str:
+        if link.pk and link.cut_short:
+            return "⚠ Cut short by the description: not a working link; pages show it as text. Put the full address."
+        return ""
+
+
+class CutShortCodeLinkFilter(admin.SimpleListFilter):
+    """Videos whose code links were imported cut short ("https://github.com/facebookresearch/t...")."""
+
+    title = "code link cut short"
+    parameter_name = "code_link_cut_short"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Yes: needs the full address"), ("no", "No")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        cut_short = Exists(CodeLink.objects.cut_short().filter(video=OuterRef("pk")))
+        if self.value() == "yes":
+            return queryset.filter(cut_short)
+        if self.value() == "no":
+            return queryset.filter(~cut_short)
+        return queryset
 
 
 @admin.register(Channel)
@@ -51,7 +79,7 @@ class VideoAdmin(admin.ModelAdmin):
         return [path("import/", view, name="videos_video_import"), *super().get_urls()]
 
     list_display = ["title", "channel", "published", "duration", "comment_count"]
-    list_filter = ["channel", "published", "tags"]
+    list_filter = ["channel", "published", "tags", CutShortCodeLinkFilter]
     search_fields = ["title", "summary", "chapters__title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["channel", "tags"]

@@ -37,7 +37,7 @@ class VideoDescriptionForm(forms.Form):
                 self.add_error("duration", "Not a video length; write it like 42:10 or 42min.")
         if "description" in data:
             try:
-                data["pasted"] = read_description_text(data["description"])
+                data["pasted"] = read_description_text(data["description"], duration=data.get("seconds"))
             except ValueError as exc:
                 self.add_error("description", str(exc))
                 return data

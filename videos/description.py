@@ -10,8 +10,10 @@ from papers.arxiv import ArxivId, InvalidArxivId, parse_arxiv_id, scan_arxiv_ref
 
 __all__ = [
     "ADDENDUM",
+    "CUT_SHORT_MARKS",
     "ERRATUM",
     "MAX_TIMESTAMP_SECONDS",
+    "MIN_CHAPTERS",
     "ROLE_EXPLAINED",
     "ROLE_MENTIONED",
     "ROLE_PREVIOUS",
@@ -22,7 +24,9 @@ __all__ = [
     "Link",
     "PaperLink",
     "VideoDescription",
+    "cut_short_prefix",
     "format_timestamp",
+    "is_cut_short",
     "parse_description",
     "parse_duration",
     "parse_feed_text",
@@ -178,12 +182,33 @@ class PaperLink:
     url: str
 
 
+# YouTube shows a long link in a description as its first characters and "..." (the demo's and the seed's texts were
+# copied that way): "https://github.com/facebookresearch/t...". Such a text names a link but is not one.
+CUT_SHORT_MARKS = ("...", "…")
+
+
+def is_cut_short(url: str) -> bool:
+    """Whether a link was cut short by the description's "..." or "…": text to show, never a link to follow."""
+    return _HOST_RE.match(url) is not None and url.endswith(CUT_SHORT_MARKS)
+
+
+def cut_short_prefix(url: str) -> str:
+    """What is left of a link cut short: "https://github.com/a/t..." -> "https://github.com/a/t"."""
+    for mark in CUT_SHORT_MARKS:
+        url = url.removesuffix(mark)
+    return url
+
+
 @dataclass(frozen=True)
 class Link:
     """A labelled link that is neither an arXiv paper nor code, e.g. a blog post or an earlier video."""
 
     label: str
     url: str
+
+    @property
+    def cut_short(self) -> bool:
+        return is_cut_short(self.url)
 
 
 @dataclass(frozen=True)
@@ -204,6 +229,11 @@ class VideoDescription:
     abstract: str = ""
     authors: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+
+    @property
+    def cut_short_urls(self) -> tuple[str, ...]:
+        """The code and other links that the description cut short ("..."), kept as written: texts, not links."""
+        return tuple(url for url in (*self.code_urls, *(link.url for link in self.other_links)) if is_cut_short(url))
 
 
 @dataclass(frozen=True)
@@ -231,7 +261,12 @@ _HASHTAG_LINE_RE = re.compile(rf"{_HASHTAG}(?:\s+{_HASHTAG})*")
 _HASHTAG_RE = re.compile(r"#(?P<tag>\w*[^\W\d_]\w*)")
 
 _LINKS_SECTION_RE = re.compile(r"links\s*:", re.IGNORECASE)
-_OUTLINE_RE = re.compile(r"(?:outline|chapters|timestamps)\s*:\s*(?P<rest>.*)", re.IGNORECASE)
+# The headers channels put over a list of chapters; music channels' "Tracklist:" and "Setlist:" are the same lists.
+_OUTLINE_RE = re.compile(
+    r"(?:outline|chapters|time\s?stamps|time\s?codes|table\s+of\s+contents|track\s?list|set\s?list)"
+    r"\s*:\s*(?P<rest>.*)",
+    re.IGNORECASE,
+)
 _ABSTRACT_RE = re.compile(r"abstract\s*:\s*(?P<rest>.*)", re.IGNORECASE)
 _AUTHORS_RE = re.compile(r"authors?\s*:\s*(?P<rest>.*)", re.IGNORECASE)
 _CORRECTION_RE = re.compile(r"(?P<kind>errat(?:a|um)|corrections?|addend(?:um|a))\s*:\s*(?P<rest>.*)", re.IGNORECASE)
@@ -243,11 +278,33 @@ _PREVIOUS_PAPER_RE = re.compile(r"\b(?:previous|prior|earlier)\b", re.IGNORECASE
 # "Some label: https://..."; the label may itself contain colons, so it ends at the colon right before the URL.
 _LABELLED_LINK_RE = re.compile(r"(?P<label>\S.*?)\s*:\s*(?P<url>https?://\S+)(?:\s.*)?", re.IGNORECASE)
 _BULLET_RE = re.compile(r"(?:[-*•–]|[0-9]{1,2}[.)])\s+")
+# A chapter line's bullet: up to three marks that are no letter, digit or bracket ("-", "•", "▶️", "🔹"), then a space;
+# or a list number ("1.", "01)").
+_SYMBOL_BULLET_RE = re.compile(r"[^\w\s\[\]()]{1,3}\s+")
+_NUMBER_BULLET_RE = re.compile(r"[0-9]{1,2}[.)]\s+")
+# What channels put between a chapter's time and its title, before or after the time: hyphens and dashes (en, em,
+# horizontal bar, minus, full-width), colons, bars, tildes, middle dots and arrows. Never part of the title. Other
+# marks with spaces around them ("0:00 👉 Intro") separate too, as yt-dlp reads them; brackets and quotes never do.
+_CHAPTER_SEPARATOR = r"[-‐‑‒–—―−－:：|｜~·•>»→=]+"
+_SPACED_MARKS = r"[^\w\s\[\]()\"'“”‘’]{1,3}"
 # Loose on purpose: anything shaped like a time opens a chapter line, and parse_timestamp then judges the time, so
 # "1:75:00 - Foo" in an outline is reported instead of silently skipped.
-_CHAPTER_LINE_RE = re.compile(
-    r"[\[(]?(?P<time>[0-9]{1,3}(?::[0-9]{1,3}){1,3})[\])]?(?:\s*[-–—:|]\s*|\s+|$)(?P<title>.*)"
+_LOOSE_TIME = r"[0-9]{1,3}(?::[0-9]{1,3}){1,3}"
+# "0:00 - Intro", "[0:00] Intro", "(0:00) Intro", "0:00 － Intro"; a list number before the time is a bullet.
+_TIME_FIRST_RE = re.compile(
+    rf"[\[(]?\s*(?P<time>{_LOOSE_TIME})\s*[\])]?(?:\s*{_CHAPTER_SEPARATOR}\s*|\s+{_SPACED_MARKS}\s+|\s+|$)"
+    r"(?P<title>.*)"
 )
+# "Intro 0:00", "1. Intro 0:00", "Intro - 0:00", "Intro (0:00)", and a note after the time, "Intro 0:00 (live)",
+# which joins the title as YouTube shows the line. The time must not continue a number: "Track 11:00" is "Track" at
+# 11:00, never "Track 1" at 1:00.
+_TIME_LAST_RE = re.compile(
+    rf"(?P<title>.*?\S)(?:\s*{_CHAPTER_SEPARATOR}|\s+{_SPACED_MARKS}(?=\s))?\s*[\[(]?\s*(?<![\w:.,])"
+    rf"(?P<time>{_LOOSE_TIME})\s*[\])]?"
+    r"\s*(?P<note>\(.*\)|\[.*\])?"
+)
+# YouTube makes chapters of a list of at least three; fewer timestamped lines without an outline header are prose.
+MIN_CHAPTERS = 3
 
 # Channel boilerplate, recognised by the label before the first colon, with any "(...)" removed and case folded.
 _BOILERPLATE_LABELS = frozenset(
@@ -341,6 +398,37 @@ def _strip_bullet(line: str) -> str:
     return line[bullet.end() :] if bullet else line
 
 
+_TIME_FIRST = "time first"
+_TIME_LAST = "time last"
+
+
+@dataclass(frozen=True)
+class _ChapterLine:
+    """A line shaped like a chapter: its form ("0:00 Intro" or "Intro 0:00"), its time as written, its title."""
+
+    form: str
+    time: str
+    title: str
+
+
+def _chapter_line(line: str) -> _ChapterLine | None:
+    """The chapter a line is shaped like, or None. The time is as written; parse_timestamp judges it later.
+
+    Time first: a bullet or list number before the time is dropped ("1. 0:00 Xtal" is "Xtal"). Time last: the text
+    before the time is the title as written, list number included ("1. Emily 0:00" is "1. Emily"), since nothing
+    tells a track number from a title that starts with one; only a symbol bullet ("- ", "• ") is dropped.
+    """
+    symbol = _SYMBOL_BULLET_RE.match(line)
+    text = line[symbol.end() :] if symbol else line
+    number = _NUMBER_BULLET_RE.match(text)
+    if match := _TIME_FIRST_RE.fullmatch(text[number.end() :] if number else text):
+        return _ChapterLine(_TIME_FIRST, match["time"], match["title"].strip())
+    if match := _TIME_LAST_RE.fullmatch(text):
+        title = match["title"].strip()
+        return _ChapterLine(_TIME_LAST, match["time"], f"{title} {match['note']}" if match["note"] else title)
+    return None
+
+
 def _excerpt(line: str, limit: int = 80) -> str:
     return repr(line if len(line) <= limit else line[: limit - 1] + "…")
 
@@ -362,14 +450,20 @@ _CODE_LIST = "code list"
 class _DescriptionParser:
     """Walks the lines of one description once, keeping track of the block (OUTLINE:, ERRATA:, ...) it is in."""
 
-    def __init__(self, first_line_number: int) -> None:
+    def __init__(self, first_line_number: int, duration: int | None) -> None:
         self.first_line_number = first_line_number
+        self.duration = duration
+        self.lines: list[str] = []
         self.summary_paragraphs: list[list[str]] = [[]]
         # The summary is the prose between the hashtags and the first section; any header or link line ends it.
         self.in_summary = True
         self.tags: list[str] = []
         self.chapters: list[Chapter] = []
         self.outline_header_line: int | None = None
+        # The form of the outline's chapters ("0:00 Intro" or "Intro 0:00"), fixed by its first chapter line, and
+        # whether a chapter past the video's end has ended it.
+        self.outline_form: str | None = None
+        self.outline_past_end = False
         self.linked_papers: list[PaperLink] = []
         self.mentioned_papers: list[PaperLink] = []
         self.code_urls: list[str] = []
@@ -386,6 +480,7 @@ class _DescriptionParser:
     # --- driving ---
 
     def parse(self, lines: list[str]) -> VideoDescription:
+        self.lines = lines
         for offset, raw_line in enumerate(lines):
             number = self.first_line_number + offset
             line = raw_line.strip()
@@ -406,7 +501,7 @@ class _DescriptionParser:
                 self._close_block()
                 self._add_tags(line)
             elif not self._header_line(line, number):
-                self._content_line(line, number)
+                self._content_line(line, number, offset)
         return self._result()
 
     def _blank_line(self) -> None:
@@ -423,6 +518,8 @@ class _DescriptionParser:
         self.block = block
         self.block_has_content = False
         self.block_label = label
+        self.outline_form = None
+        self.outline_past_end = False
 
     def _close_block(self) -> None:
         self.block = None
@@ -473,7 +570,7 @@ class _DescriptionParser:
 
     # --- content ---
 
-    def _content_line(self, line: str, number: int) -> None:
+    def _content_line(self, line: str, number: int, offset: int) -> None:
         if self.block == _OUTLINE:
             if self._outline_line(line, number):
                 return
@@ -496,13 +593,13 @@ class _DescriptionParser:
                 self.block_has_content = True
                 return
             self._close_block()
-        self._loose_line(line, number)
+        self._loose_line(line, number, offset)
 
-    def _loose_line(self, line: str, number: int) -> None:
+    def _loose_line(self, line: str, number: int, offset: int) -> None:
         """A line outside any block: an outline without a header, a link, summary prose, or something unknown."""
-        chapter_line = _CHAPTER_LINE_RE.fullmatch(_strip_bullet(line))
-        if chapter_line and chapter_line["title"].strip() and _timestamp_or_none(chapter_line["time"]) == 0:
-            # YouTube reads a run of timestamped lines starting at 0:00 as chapters even without "OUTLINE:".
+        if self._chapter_run_length(offset) >= MIN_CHAPTERS:
+            # As YouTube and yt-dlp do, a run of chapter lines is an outline without any header. Unlike YouTube's own
+            # chapter bar (but like yt-dlp) the run need not start at 0:00: a setlist from 0:36 is still one.
             self._open_block(_OUTLINE)
             self._outline_line(line, number)
             return
@@ -519,17 +616,41 @@ class _DescriptionParser:
             return
         self.problems.append(f"line {number}: {_excerpt(line)} is not part of any section; left out")
 
+    def _chapter_run_length(self, offset: int) -> int:
+        """How many chapters the lines from `offset` on list, one per line, in one form, in order, within the video."""
+        count, previous, form = 0, -1, None
+        for raw_line in self.lines[offset:]:
+            chapter_line = _chapter_line(raw_line.strip())
+            if chapter_line is None or not chapter_line.title or form not in (None, chapter_line.form):
+                break
+            start = _timestamp_or_none(chapter_line.time)
+            if start is None or start <= previous or (self.duration is not None and start > self.duration):
+                break
+            count, previous, form = count + 1, start, chapter_line.form
+        return count
+
     def _outline_line(self, line: str, number: int) -> bool:
         """Add the chapter a line of the outline names; False when the line is not shaped like a chapter."""
-        match = _CHAPTER_LINE_RE.fullmatch(_strip_bullet(line))
-        if match is None:
-            return False
+        chapter_line = _chapter_line(line)
+        if chapter_line is None or self.outline_form not in (None, chapter_line.form):
+            return False  # an outline is written in one form; a line in the other is prose with a time in it
+        self.outline_form = chapter_line.form
         self.block_has_content = True
-        time_text, title = match["time"], match["title"].strip()
+        if self.outline_past_end:
+            return True  # the rest of a list that ran past the video's end
+        time_text, title = chapter_line.time, chapter_line.title
         try:
             start = parse_timestamp(time_text)
         except ValueError as exc:
             self.problems.append(f"line {number}: chapter left out: {exc}")
+            return True
+        if self.duration is not None and start > self.duration:
+            # YouTube's rule: a time past the video's length ends the list of chapters.
+            self.outline_past_end = True
+            self.problems.append(
+                f"line {number}: chapter {title!r} at {time_text} starts after the video ends "
+                f"({format_timestamp(self.duration)}); the outline ends there"
+            )
             return True
         if not title:
             self.problems.append(f"line {number}: chapter at {time_text} has no title; left out")
@@ -583,6 +704,9 @@ class _DescriptionParser:
         if not _is_arxiv_url(url):
             self._add_other_link(label, url)
             return
+        if is_cut_short(url):
+            self._cut_short_arxiv_link(label, url, number)
+            return
         try:
             arxiv_id = parse_arxiv_id(url)
         except InvalidArxivId as exc:
@@ -594,6 +718,9 @@ class _DescriptionParser:
     def _generic_link(self, label: str, url: str, number: int) -> None:
         if not _is_arxiv_url(url):
             self._add_other_link(label.strip(), url)
+            return
+        if is_cut_short(url):
+            self._cut_short_arxiv_link(label.strip(), url, number)
             return
         try:
             arxiv_id = parse_arxiv_id(url)
@@ -612,6 +739,11 @@ class _DescriptionParser:
                 self.problems.append(f"line {number}: arXiv {what} not used: {reference.problem}")
                 continue
             self.mentioned_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, ROLE_MENTIONED, reference.url))
+
+    def _cut_short_arxiv_link(self, label: str, url: str, number: int) -> None:
+        # Even when the id before the "..." reads as one, it may be a shorter id or lack its version: never a paper.
+        self.problems.append(f"line {number}: arXiv link cut short by the description, kept as text: {_excerpt(url)}")
+        self._add_other_link(label, url)
 
     def _add_code_url(self, url: str) -> None:
         if url not in self.code_urls:
@@ -670,7 +802,7 @@ def _abs_url(arxiv_id: ArxivId) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
 
 
-def parse_description(text: str) -> VideoDescription:
+def parse_description(text: str, *, duration: int | None = None) -> VideoDescription:
     """Parse one video description (hashtags, summary, OUTLINE:, Paper/Code links, ERRATA/ADDENDUM, Abstract:,
     Authors:) into a VideoDescription. Never raises on odd text: what cannot be used is listed in `problems`.
 
@@ -679,12 +811,17 @@ def parse_description(text: str) -> VideoDescription:
     Papers: "Paper:" and "Paper (this):" are explained, "Paper (previous):" is previous, any other arXiv link in the
     channel's text (summary, errata, "My Video on ...: ") is mentioned unless already linked. The abstract and
     author list are the paper's own text, so links inside them are not treated as the video's.
+
+    Chapters: the lines under OUTLINE: (or Chapters:, Timestamps:, Tracklist:, Setlist:, ...), or a run of at least
+    MIN_CHAPTERS chapter lines without a header, in either form: "0:00 - Intro" (any dash, colon or bar, the time
+    maybe in brackets, after a bullet or list number) or "Intro 0:00" (maybe "1. Intro - 0:00", "Intro (0:00)", or a
+    note after the time, "Intro 0:00 (live)"). With the video's `duration` (seconds), a chapter past it ends the list.
     """
-    return _parse_description_lines(text.lstrip("\ufeff").splitlines(), first_line_number=1)
+    return _parse_description_lines(text.lstrip("\ufeff").splitlines(), first_line_number=1, duration=duration)
 
 
-def _parse_description_lines(lines: list[str], first_line_number: int) -> VideoDescription:
-    return _DescriptionParser(first_line_number).parse(lines)
+def _parse_description_lines(lines: list[str], first_line_number: int, duration: int | None = None) -> VideoDescription:
+    return _DescriptionParser(first_line_number, duration).parse(lines)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -752,7 +889,9 @@ def _episode(lines: list[str], start: int, end: int) -> Episode:
     if not title:
         problems.append(f"line {start + 1}: the episode has no title line")
     body_start = title_index + 1 if title_index is not None else end
-    description = _parse_description_lines(lines[body_start:end], first_line_number=body_start + 1)
+    # Feed pages give lengths to the minute ("42min"); a chapter in the minute after that is still inside the video.
+    limit = duration + 59 if duration is not None and duration % 60 == 0 else duration
+    description = _parse_description_lines(lines[body_start:end], first_line_number=body_start + 1, duration=limit)
     if problems:
         description = replace(description, problems=(*problems, *description.problems))
     return Episode(title=title, published=published, duration=duration, description=description, line=start + 1)

@@ -11,9 +11,23 @@ from django.utils.text import slugify
 
 from papers.importers import ensure_stub_papers
 from papers.models import Paper
+from shared.text import repair_mojibake
 from videos.apps import recount_papers
-from videos.description import Episode, VideoDescription, parse_description, parse_feed_text
+from videos.description import (
+    Episode,
+    VideoDescription,
+    cut_short_prefix,
+    is_cut_short,
+    parse_description,
+    parse_feed_text,
+)
 from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper, youtube_id_from_url
+
+
+def repair_mojibake_lines(text: str) -> str:
+    """`text` with mojibake repaired line by line: ftfy judges each line on its own, so a line written right (a feed
+    page's "May 26, 2021 • 42min") does not keep it from repairing the next ("Carsten WÃ¼bben")."""
+    return "\n".join(repair_mojibake(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -58,13 +72,17 @@ def import_video(
     """Create the video, or bring an existing one (same YouTube id, URL, or channel and title) up to date.
 
     Chapters, corrections, tags, code links and paper links are replaced by what the description says;
-    a re-import that would change nothing writes nothing.
+    a re-import that would change nothing writes nothing. A code link the description cut short ("...") keeps the
+    full address a curator gave it in the admin. The title's mojibake ("WÃ¼bben") is repaired.
     """
+    title = repair_mojibake(title)
     existing = _find_existing(channel, url=url, title=title)
     created = existing is None
     video = Video(channel=channel, slug=unique_video_slug(title)) if existing is None else existing
+    code_urls = _code_urls(video, description)
     wanted = _wanted(
         description,
+        code_urls=code_urls,
         channel_id=channel.pk,
         title=title,
         url=url or video.url,
@@ -82,11 +100,23 @@ def import_video(
     video.duration = duration or video.duration
     video.summary = description.summary
     video.save()
-    stubs_created = _replace_parts(video, description)
+    stubs_created = _replace_parts(video, description, code_urls)
     return VideoImport(video=video, created=created, changed=True, stubs_created=stubs_created)
 
 
-def _replace_parts(video: Video, description: VideoDescription) -> int:
+def _code_urls(video: Video, description: VideoDescription) -> tuple[str, ...]:
+    """The description's code links, each cut short one replaced by the full address stored for it, if any."""
+    stored = [] if video.pk is None else list(video.code_links.values_list("url", flat=True))
+    full = [url for url in stored if not is_cut_short(url)]
+    urls = []
+    for url in description.code_urls:
+        if is_cut_short(url):
+            url = next((known for known in full if known.startswith(cut_short_prefix(url))), url)
+        urls.append(url)
+    return tuple(dict.fromkeys(urls))
+
+
+def _replace_parts(video: Video, description: VideoDescription, code_urls: tuple[str, ...]) -> int:
     """Chapters, corrections, code links, tags and paper links as the description says; the paper stubs made."""
     video.chapters.all().delete()
     Chapter.objects.bulk_create(Chapter(video=video, start=c.start, title=c.title) for c in description.chapters)
@@ -97,8 +127,7 @@ def _replace_parts(video: Video, description: VideoDescription) -> int:
         )
     video.code_links.all().delete()
     CodeLink.objects.bulk_create(
-        CodeLink(video=video, url=code_url, position=i)
-        for i, code_url in enumerate(dict.fromkeys(description.code_urls))
+        CodeLink(video=video, url=code_url, position=i) for i, code_url in enumerate(code_urls)
     )
     video.tags.set([Tag.objects.get_or_create(name=name)[0] for name in description.tags])
 
@@ -114,7 +143,7 @@ def _replace_parts(video: Video, description: VideoDescription) -> int:
     return Paper.objects.filter(is_stub=True).count() - stubs_before
 
 
-def _wanted(description: VideoDescription, **fields) -> tuple:
+def _wanted(description: VideoDescription, *, code_urls: tuple[str, ...], **fields) -> tuple:
     links = list({link.arxiv_id: link for link in reversed(description.papers)}.values())[::-1]
     return (
         fields["channel_id"],
@@ -125,7 +154,7 @@ def _wanted(description: VideoDescription, **fields) -> tuple:
         description.summary,
         tuple((c.start, c.title) for c in description.chapters),
         tuple((c.kind, c.body, c.at) for c in description.corrections),
-        tuple(dict.fromkeys(description.code_urls)),
+        code_urls,
         tuple(sorted(set(description.tags))),
         tuple((link.arxiv_id, link.role) for link in links),
     )
@@ -217,15 +246,18 @@ class PastedVideo:
     description: VideoDescription
 
 
-def read_description_text(text: str) -> PastedVideo:
+def read_description_text(text: str, *, duration: int | None = None) -> PastedVideo:
     """A pasted or saved description, with or without a feed episode header ("May 26, 2021 • 42min" + title).
 
-    Raises ValueError when the text holds several episodes (that is a feed page, for import_feed).
+    Raises ValueError when the text holds several episodes (that is a feed page, for import_feed). Mojibake
+    ("WÃ¼bben", UTF-8 read as Latin-1 on the way) is repaired first. The video's length, from the header or else
+    `duration` (seconds), ends the outline at a chapter past it.
     """
+    text = repair_mojibake_lines(text)
     _, episodes = parse_feed_text(text)
     if len(episodes) > 1:
         raise ValueError(f"the text holds {len(episodes)} episodes; import it as a feed")
     if episodes:
         episode = episodes[0]
         return PastedVideo(episode.title, episode.published, episode.duration, episode.description)
-    return PastedVideo("", None, None, parse_description(text))
+    return PastedVideo("", None, None, parse_description(text, duration=duration))

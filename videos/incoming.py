@@ -16,7 +16,9 @@ from html.parser import HTMLParser
 import feedparser
 
 from shared.numbers import whole_number
+from shared.text import repair_mojibake
 from videos.description import Episode, parse_description, parse_duration, parse_feed_text
+from videos.importers import repair_mojibake_lines
 
 _BLOCK_EDGE = "\x00"
 _LINE_BREAK = "\x01"
@@ -46,9 +48,10 @@ class InvalidChannelFeed(ValueError):
 
 
 def read_feed(data: bytes | str) -> tuple[FeedChannel, list[FeedEpisode]]:
-    """The channel and episodes of a feed document (RSS, Atom) or feed text page."""
+    """The channel and episodes of a feed document (RSS, Atom) or feed text page; mojibake in its text repaired."""
     text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
     if not text.lstrip("\ufeff \t\r\n").startswith("<"):
+        text = repair_mojibake_lines(text)
         description, episodes = parse_feed_text(text)
         if not episodes:
             raise InvalidChannelFeed("no episodes found: not an RSS or Atom feed, nor a page of dated episodes")
@@ -59,8 +62,8 @@ def read_feed(data: bytes | str) -> tuple[FeedChannel, list[FeedEpisode]]:
         raise InvalidChannelFeed(f"not a readable feed: {parsed.get('bozo_exception')}")
     feed = parsed.feed
     channel = FeedChannel(
-        title=feed.get("title", "").strip(),
-        description=html_to_text(feed.get("subtitle") or feed.get("description") or ""),
+        title=repair_mojibake(feed.get("title", "").strip()),
+        description=repair_mojibake_lines(html_to_text(feed.get("subtitle") or feed.get("description") or "")),
         url=feed.get("link", ""),
     )
     return channel, [_entry_episode(entry, position) for position, entry in enumerate(parsed.entries, start=1)]
@@ -72,11 +75,12 @@ def _entry_episode(entry: feedparser.FeedParserDict, position: int) -> FeedEpiso
         body = entry.content[0].get("value", "")
     body = body or entry.get("summary", "") or entry.get("media_description", "")
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    duration = _duration(entry.get("itunes_duration", ""))
     episode = Episode(
-        title=html.unescape(entry.get("title", "")).strip(),
+        title=repair_mojibake(html.unescape(entry.get("title", "")).strip()),
         published=datetime.date(*moment[:3]) if moment else None,
-        duration=_duration(entry.get("itunes_duration", "")),
-        description=parse_description(html_to_text(body)),
+        duration=duration,
+        description=parse_description(repair_mojibake_lines(html_to_text(body)), duration=duration),
         line=position,
     )
     return FeedEpisode(episode, entry.get("link", ""))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from papers.models import Paper
 from shared.fields import URLField
 from shared.markdown import render_markdown
+from videos.description import CUT_SHORT_MARKS, is_cut_short
 
 YOUTUBE_ID_RE = re.compile(
     r"(?:youtu\.be/|youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/|live/))([\w-]{11})"
@@ -141,10 +142,26 @@ class VideoPaper(models.Model):
         return f"{self.video_id} {self.role} {self.paper_id}"
 
 
+def cut_short_q(field: str = "url") -> Q:
+    """The links in `field` that a description cut short ("...", "…"): the rule of videos.description.is_cut_short."""
+    condition = Q()
+    for mark in CUT_SHORT_MARKS:
+        condition |= Q(**{f"{field}__endswith": mark})
+    return condition
+
+
+class CodeLinkQuerySet(models.QuerySet):
+    def cut_short(self) -> CodeLinkQuerySet:
+        """Links kept as the description showed them, cut short: curators look up the full address."""
+        return self.filter(cut_short_q())
+
+
 class CodeLink(models.Model):
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="code_links")
     url = URLField(max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CodeLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["video", "position"]
@@ -152,6 +169,14 @@ class CodeLink(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def cut_short(self) -> bool:
+        """Whether the stored address is a description's shortened text ("https://github.com/a/t..."), not a link.
+
+        Pages show it as text, the API lists it apart, the admin flags it (`CodeLink.objects.cut_short()`).
+        """
+        return is_cut_short(self.url)
 
 
 class Chapter(models.Model):

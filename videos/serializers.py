@@ -115,11 +115,30 @@ class VideoSerializer(_CleanedModelSerializer):
 class VideoDetailSerializer(VideoSerializer):
     chapters = _VideoChapterSerializer(many=True, read_only=True, help_text="In order of their start.")
     corrections = _VideoCorrectionSerializer(many=True, read_only=True, help_text="Errata and addenda.")
-    code_links = serializers.SlugRelatedField(slug_field="url", many=True, read_only=True)
+    code_links = serializers.SerializerMethodField(help_text="Links to the video's code.")
+    code_links_cut_short = serializers.SerializerMethodField(
+        help_text='Code links the description cut short ("https://github.com/a/t..."): text, not working links.'
+    )
     comments_url = serializers.SerializerMethodField()
 
     class Meta(VideoSerializer.Meta):
-        fields = [*VideoSerializer.Meta.fields, "summary", "chapters", "corrections", "code_links", "comments_url"]
+        fields = [
+            *VideoSerializer.Meta.fields,
+            "summary",
+            "chapters",
+            "corrections",
+            "code_links",
+            "code_links_cut_short",
+            "comments_url",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_code_links(self, video: Video) -> list[str]:
+        return [link.url for link in video.code_links.all() if not link.cut_short]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_code_links_cut_short(self, video: Video) -> list[str]:
+        return [link.url for link in video.code_links.all() if link.cut_short]
 
     def get_comments_url(self, video: Video) -> str:
         return list_url("comment-list", video=video.slug)

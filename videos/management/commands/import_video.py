@@ -32,14 +32,19 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
+        given_duration = None
+        if options["duration"]:
+            given_duration = parse_duration(options["duration"])
+            if given_duration is None:
+                raise CommandError(f"--duration {options['duration']!r} is not a video length")
         try:
-            pasted = read_description_text(path.read_text(encoding="utf-8"))
+            pasted = read_description_text(path.read_text(encoding="utf-8"), duration=given_duration)
         except ValueError as exc:
             raise CommandError(f"{path}: {exc}") from exc
         title, published, duration, description = (
             pasted.title,
             pasted.published,
-            pasted.duration,
+            given_duration or pasted.duration,
             pasted.description,
         )
         title = options["title"] or title
@@ -50,10 +55,6 @@ class Command(BaseCommand):
                 published = datetime.date.fromisoformat(options["published"])
             except ValueError as exc:
                 raise CommandError(f"--published {options['published']!r} is not a date (YYYY-MM-DD)") from exc
-        if options["duration"]:
-            duration = parse_duration(options["duration"])
-            if duration is None:
-                raise CommandError(f"--duration {options['duration']!r} is not a video length")
         channel = channel_named(options["channel"])
         result = import_video(
             channel=channel,
