@@ -13,7 +13,17 @@ from papers.importers import ensure_stub_papers
 from papers.models import Paper
 from videos.apps import recount_papers
 from videos.description import Episode, VideoDescription, parse_description, parse_feed_text
-from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper, youtube_id_from_url
+from videos.models import (
+    Channel,
+    Chapter,
+    CodeLink,
+    Correction,
+    Tag,
+    Video,
+    VideoPaper,
+    publication_moment,
+    youtube_id_from_url,
+)
 
 
 @dataclass(frozen=True)
@@ -54,22 +64,25 @@ def import_video(
     url: str = "",
     published: datetime.date | None = None,
     duration: int | None = None,
+    audio_url: str = "",
 ) -> VideoImport:
     """Create the video, or bring an existing one (same YouTube id, URL, or channel and title) up to date.
 
-    Chapters, corrections, tags, code links and paper links are replaced by what the description says;
-    a re-import that would change nothing writes nothing.
+    `published` is a feed's aware time (kept with its offset), or a day. Chapters, corrections, tags, code links
+    and paper links are replaced by what the description says; a re-import that would change nothing writes nothing.
     """
     existing = _find_existing(channel, url=url, title=title)
     created = existing is None
     video = Video(channel=channel, slug=unique_video_slug(title)) if existing is None else existing
+    moment, offset = publication_moment(published) if published else (video.published, video.published_offset)
     wanted = _wanted(
         description,
         channel_id=channel.pk,
         title=title,
         url=url or video.url,
-        published=published or video.published,
+        published=(moment, offset),
         duration=duration or video.duration,
+        audio_url=audio_url or video.audio_url,
     )
     if not created and _snapshot(video) == wanted:
         return VideoImport(video=video, created=False, changed=False, stubs_created=0)
@@ -78,8 +91,9 @@ def import_video(
     video.title = title
     video.url = url or video.url
     video.youtube_id = youtube_id_from_url(video.url) or video.youtube_id
-    video.published = published or video.published
+    video.published, video.published_offset = moment, offset
     video.duration = duration or video.duration
+    video.audio_url = audio_url or video.audio_url
     video.summary = description.summary
     video.save()
     stubs_created = _replace_parts(video, description)
@@ -122,6 +136,7 @@ def _wanted(description: VideoDescription, **fields) -> tuple:
         fields["url"],
         fields["published"],
         fields["duration"],
+        fields["audio_url"],
         description.summary,
         tuple((c.start, c.title) for c in description.chapters),
         tuple((c.kind, c.body, c.at) for c in description.corrections),
@@ -137,8 +152,9 @@ def _snapshot(video: Video) -> tuple:
         video.channel_id,
         video.title,
         video.url,
-        video.published,
+        (video.published, video.published_offset),
         video.duration,
+        video.audio_url,
         video.summary,
         tuple(video.chapters.order_by("start").values_list("start", "title")),
         tuple(video.corrections.order_by("position", "pk").values_list("kind", "body", "at")),
@@ -179,10 +195,13 @@ def channel_named(name: str, *, description: str = "", url: str = "") -> Channel
     return channel
 
 
-def import_episodes(*, channel: Channel, episodes: Iterable[tuple[Episode, str]], source: str) -> FeedReport:
-    """Create or update one video per episode (episode, url); re-running changes nothing and never duplicates."""
+def import_episodes(
+    *, channel: Channel, episodes: Iterable[tuple[Episode, str] | tuple[Episode, str, str]], source: str
+) -> FeedReport:
+    """Create or update one video per episode (episode, url[, audio url]); re-running changes nothing and never
+    duplicates."""
     report = FeedReport()
-    for episode, url in episodes:
+    for episode, url, *audio in episodes:
         where = f"{source}:{episode.line}"
         if not episode.title:
             report.skipped += 1
@@ -195,6 +214,7 @@ def import_episodes(*, channel: Channel, episodes: Iterable[tuple[Episode, str]]
             url=url,
             published=episode.published,
             duration=episode.duration,
+            audio_url=audio[0] if audio else "",
         )
         if result.created:
             report.created += 1
