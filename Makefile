@@ -24,7 +24,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime-installed
 	DEBUG=on $(BIN)/python manage.py migrate --noinput
-	DEBUG=on $(BIN)/python manage.py load_demo --admin
+	DEBUG=on $(BIN)/python manage.py load_demo --admin --site-url http://$(HOST):$(PORT)/
 	DEBUG=on $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: test-sqlite test-postgres

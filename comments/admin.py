@@ -46,7 +46,7 @@ class CommentAdmin(admin.ModelAdmin):
     moderation log gets a row with the curator and their reason.
     """
 
-    list_display = ["pk", "author", "short_body", "paper", "video", "created_at", "score", "edited_at", "removed_at"]
+    list_display = ["__str__", "short_body", "created_at", "score", "edited_at", "removed_at"]  # who, on what: __str__
     list_filter = [TargetFilter, StateFilter, "created_at"]
     search_fields = ["body", "author__username", "paper__arxiv_id", "video__title"]
     list_select_related = ["author", "paper", "video"]
@@ -98,7 +98,7 @@ class ModerationAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "moderator", "action", "comment", "reason"]
     list_filter = ["action", "created_at"]
-    list_select_related = ["moderator", "comment"]
+    list_select_related = ["moderator", "comment__author", "comment__paper", "comment__video"]  # str(comment)
     search_fields = ["reason", "moderator__username"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -115,7 +115,7 @@ class ModerationAdmin(admin.ModelAdmin):
 class VoteAdmin(admin.ModelAdmin):
     list_display = ["comment", "user", "value", "created_at"]
     raw_id_fields = ["comment", "user"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "comment__author", "comment__paper", "comment__video"]  # str(comment)
 
 
 @admin.register(Note)

@@ -153,7 +153,16 @@ class Comment(HasState, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Comment {self.pk} by {self.author_id}"
+        """ "Comment by alice on arXiv:2105.06548" or on “a video's title”: the admin's title for it, and its
+        name in the moderation log and the votes (whose admin lists select the author and target)."""
+        who = self.author.username if self.author_id else "a former member"
+        if self.paper_id:
+            where = f"arXiv:{self.paper.arxiv_id}"
+        elif self.video_id:
+            where = f"“{self.video.title}”"
+        else:
+            where = "nothing yet"
+        return f"Comment by {who} on {where}"
 
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_markdown(self.body)

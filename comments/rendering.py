@@ -11,6 +11,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
@@ -18,6 +19,7 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from comments.models import may_moderate, placeholder_text
 from comments.threads import Row, ThreadComment, build_thread
+from comments.timestamps import relink_timestamps
 from shared.urls import quote_key, url_halves
 
 
@@ -56,18 +58,20 @@ class Viewer:
     votes: dict[int, int] = field(default_factory=dict)  # comment pk -> the reader's +1 or -1
     creator_id: int | None = None  # the owner of the video's channel, whose comments are marked
     moderator: bool = False
+    video: Any = None  # the video discussed: time links in its comments follow what it plays now
 
     @classmethod
-    def for_request(cls, request, *, votes: dict[int, int], creator_id: int | None = None) -> Viewer:
+    def for_request(cls, request, *, votes: dict[int, int], creator_id: int | None = None, video=None) -> Viewer:
         user = request.user
         if not user.is_authenticated:
-            return cls(creator_id=creator_id)
+            return cls(creator_id=creator_id, video=video)
         return cls(
             user_id=user.pk,
             csrf_token=get_token(request),
             votes=votes,
             creator_id=creator_id,
             moderator=may_moderate(user),
+            video=video,
         )
 
 
@@ -157,10 +161,13 @@ class CommentRenderer:
                 )
             if viewer.moderator:
                 actions += self._moderation(c)
+            body = c.body_html
+            if viewer.video is not None and 'data-seek="' in body:
+                body = relink_timestamps(body, viewer.video)  # only rewrites the time links it made itself
             html = (
                 f'<article class="{classes}" {head}><p class="comment-meta">{self._author(c)}{badge} · '
                 f"{stamp}{edited}</p>"
-                f'<div class="prose">{e(SafeString(c.body_html))}</div>'  # sanitised by shared.markdown
+                f'<div class="prose">{e(SafeString(body))}</div>'  # sanitised by shared.markdown
                 f'<div class="comment-actions">{votes} {actions}</div></article>'
             )
         if row.hidden:

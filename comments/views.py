@@ -34,6 +34,10 @@ def _creator_id(target: Paper | Video) -> int | None:
     return target.channel.owner_id if isinstance(target, Video) else None
 
 
+def _video(target: Paper | Video) -> Video | None:
+    return target if isinstance(target, Video) else None
+
+
 def _location(comment: Comment) -> str:
     """Where a comment is read after a write: on its paper or video page, or on its sub-thread's page when it sits
     deeper than the page indents."""
@@ -44,7 +48,8 @@ def _location(comment: Comment) -> str:
 
 def _comment_html(request: HttpRequest, comment: Comment) -> HttpResponse:
     votes = dict(comment.votes.filter(user__pk=request.user.pk).values_list("comment_id", "value"))
-    viewer = Viewer.for_request(request, votes=votes, creator_id=_creator_id(comment.target))
+    target = comment.target
+    viewer = Viewer.for_request(request, votes=votes, creator_id=_creator_id(target), video=_video(target))
     return HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
 
 
@@ -93,7 +98,9 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's permalink: it and every reply below it, indented afresh from here."""
     comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
     target = comment.target
-    viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=_creator_id(target))
+    viewer = Viewer.for_request(
+        request, votes=member_votes(request.user, target), creator_id=_creator_id(target), video=_video(target)
+    )
     thread_html = draw_thread(target, viewer, sort=request.GET.get("sort", "oldest"), root_pk=comment.pk).html
     context = {"comment": comment, "target": target, "thread_html": thread_html}
     return render(request, "comments/comment_detail.html", context)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from comments.models import visible_q
 from papers.models import Paper
-from papers.reading import explained
+from papers.reading import NOT_STUB, explained
 from shared.pagecache import cache_for_visitors
 from videos.models import Video
 
@@ -49,7 +49,8 @@ def most_discussed(since: datetime.datetime, limit: int = 5) -> list[tuple[int, 
 def home(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - datetime.timedelta(days=DISCUSSED_DAYS)
     context = {
-        "papers": Paper.objects.for_listing().annotate(has_video=explained()).newest()[:10],
+        # Not the stubs: their date is a placeholder until their metadata is fetched (papers.reading.dated_q).
+        "papers": Paper.objects.for_listing().annotate(has_video=explained()).filter(NOT_STUB).newest()[:10],
         "videos": Video.objects.for_listing().newest()[:6],
         "discussed": most_discussed(since),
         "discussed_days": DISCUSSED_DAYS,

@@ -6,7 +6,7 @@ Filters and words go through papers.search (the same form drives both pages); th
 from __future__ import annotations
 
 from papers.models import Paper
-from papers.reading import ORDERINGS, Sort, explained
+from papers.reading import ORDERINGS, Sort, dated_q, explained
 from shared.paging import Window, page_of
 
 
@@ -14,8 +14,7 @@ def paper_page(sort: Sort, number: int, per_page: int) -> Window:
     """Page `number` of every paper in `sort` order (relevance means nothing without words: newest first).
 
     Two queries in every order: the page's rows, read in order from the index that matches it (paper_newest_idx
-    or paper_discussed_idx), and their authors.
+    or paper_discussed_idx), and their authors. Orders by date leave out stubs, whose date is a placeholder.
     """
-    return page_of(
-        Paper.objects.for_listing().annotate(has_video=explained()).order_by(*ORDERINGS[sort]), number, per_page
-    )
+    papers = Paper.objects.for_listing().annotate(has_video=explained()).filter(dated_q(sort))
+    return page_of(papers.order_by(*ORDERINGS[sort]), number, per_page)

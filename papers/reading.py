@@ -37,6 +37,18 @@ ORDERINGS: dict[Sort, tuple[str, ...]] = {
 }
 ORDERINGS[Sort.RELEVANCE] = ORDERINGS[Sort.NEWEST]
 
+# A stub (a paper known from a link, its metadata not fetched yet) carries a placeholder date, the first of the month
+# its id encodes: it has no place in an order by date, and would otherwise be shown as one of the newest papers.
+# Lists in these orders leave stubs out (their pages and the most-discussed order still show them, as waiting for
+# their metadata); the condition is a filter on the index scan of paper_newest_idx, which skips the few stubs.
+DATED_SORTS = frozenset({Sort.NEWEST, Sort.OLDEST, Sort.RELEVANCE})
+NOT_STUB = Q(is_stub=False)
+
+
+def dated_q(sort: Sort) -> Q:
+    """The condition a list of papers in `sort` order adds: no stubs in an order by date."""
+    return NOT_STUB if sort in DATED_SORTS else Q()
+
 
 @dataclass(frozen=True)
 class SearchFilters:

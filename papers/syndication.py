@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from papers.models import Paper
+from papers.reading import NOT_STUB
 
 FEED_SIZE = 50
 
@@ -25,7 +26,8 @@ class NewestPapersFeed(Feed):
     feed_url = reverse_lazy("papers:feed")
 
     def items(self) -> list[Paper]:
-        return list(Paper.objects.with_authors().newest()[:FEED_SIZE])
+        # Stubs are not new papers: their date is a placeholder until their metadata is fetched.
+        return list(Paper.objects.with_authors().filter(NOT_STUB).newest()[:FEED_SIZE])
 
     def item_title(self, item: Paper) -> str:
         return item.title

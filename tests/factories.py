@@ -101,7 +101,7 @@ class VideoFactory(DjangoModelFactory):
     channel = factory.SubFactory(ChannelFactory)
     title = factory.Sequence(lambda n: f"Explaining paper {n}")
     slug = factory.Sequence(lambda n: f"explaining-paper-{n}")
-    published = datetime.date(2021, 5, 1)
+    published = datetime.datetime(2021, 5, 1, 16, 0, tzinfo=datetime.UTC)
     duration = 1800
 
 

@@ -20,7 +20,9 @@ CHANNEL = "Yannic Kilcher Videos (Audio Only)"
 def import_feed_file(path: Path, channel: str | None = None):
     feed_channel, episodes = read_feed(path.read_bytes())
     target = channel_named(channel or feed_channel.title, description=feed_channel.description, url=feed_channel.url)
-    return target, import_episodes(channel=target, episodes=((e.episode, e.url) for e in episodes), source=str(path))
+    return target, import_episodes(
+        channel=target, episodes=((e.episode, e.url, e.audio_url) for e in episodes), source=str(path)
+    )
 
 
 def video_state() -> list[tuple]:
@@ -64,7 +66,7 @@ class SeedFeedTests(TestCase):
             tags,
         ) in SEED_EPISODES:
             video = Video.objects.get(title__startswith=title_start)
-            assert (video.published, video.duration) == (published, duration), title_start
+            assert (video.published_day, video.duration) == (published, duration), title_start
             starts = list(video.chapters.order_by("start").values_list("start", flat=True))
             assert len(starts) == chapter_count, title_start
             assert starts[0] == 0 and starts == sorted(set(starts)), title_start
@@ -115,7 +117,7 @@ class ChannelFeedTests(TestCase):
         assert expire.url == "https://www.youtube.com/watch?v=2PYLNHqxd5A"
         assert expire.youtube_id == "2PYLNHqxd5A"
         assert expire.duration == 42 * 60 + 13
-        assert str(expire.published) == "2021-05-26"
+        assert expire.published_local.isoformat() == "2021-05-26T16:04:11+00:00"
         assert expire.chapters.count() == 9
         assert expire.chapters.get(start=18 * 60 + 50).title == "Predicting expiration masks"
         assert list(expire.paper_links.values_list("paper__arxiv_id", "role")) == [("2105.06548", "explained")]
@@ -137,7 +139,7 @@ class ChannelFeedTests(TestCase):
         assert report.created == 1
         video = Video.objects.get()
         assert video.youtube_id == "JJR3pBl78zw"
-        assert str(video.published) == "2021-05-24"
+        assert video.published_local.isoformat() == "2021-05-24T14:02:11+00:00"
         assert video.duration is None
         assert video.title.startswith("FNet")
         assert video.chapters.count() == 7

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from comments.models import Comment, Note
 from papers.models import Paper
@@ -107,3 +110,26 @@ class HomePageTests(TestCase):
         response = self.client.get("/papers/arXiv:2105.05233v2/")
         assert response.status_code == 301 and response["Location"] == "/papers/2105.05233/"
         assert self.client.get("/papers/2113.00001/").status_code == 404
+
+
+class RunMessageTests(TestCase):
+    """`make run PORT=8101` serves on 8101, so the login it prints must name 8101 (it used to say 8000)."""
+
+    def test_the_admin_message_names_the_address_given(self):
+        out = io.StringIO()
+        with override_settings(DEBUG=True):
+            call_command("load_demo", admin=True, site_url="http://127.0.0.1:8101/", stdout=out)
+        assert "Demo admin: http://127.0.0.1:8101/admin/" in out.getvalue()
+        assert ":8000" not in out.getvalue()
+
+    def test_make_run_passes_its_host_and_port(self):
+        root = Path(__file__).resolve().parent.parent
+        if shutil.which("make") is None:
+            self.skipTest("make is not installed")
+        dry_run = subprocess.run(
+            ["make", "-n", "run", "PORT=8101", "HOST=0.0.0.0"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout
+        load = next(line for line in dry_run.splitlines() if "load_demo" in line)
+        serve = next(line for line in dry_run.splitlines() if "runserver" in line)
+        assert "--site-url http://0.0.0.0:8101/" in load
+        assert serve.endswith("runserver 0.0.0.0:8101")

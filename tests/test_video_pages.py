@@ -6,16 +6,18 @@ import datetime
 
 from django.test import TestCase
 
+from comments.models import Comment
 from tests.factories import (
     ChannelFactory,
     ChapterFactory,
+    CommentFactory,
     CorrectionFactory,
     PaperFactory,
     VideoFactory,
     VideoPaperFactory,
 )
 from tests.pages import discussion_queries, queries_of
-from videos.models import Correction, VideoPaper
+from videos.models import Correction, Video, VideoPaper
 
 # the video (with channel), chapters, corrections, tags, code links, paper links (with papers), authorships
 VIDEO_QUERIES = 7
@@ -97,6 +99,88 @@ class VideoPageTests(TestCase):
         response = self.client.get("/videos/no-such-video/")
         assert response.status_code == 404
         assert "We could not find that page" in response.content.decode()
+
+
+class AudioEpisodeTests(TestCase):
+    """A podcast episode without a YouTube video plays its feed's audio; chapters and times seek it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.video = VideoFactory(
+            title="Expire-Span, the episode",
+            slug="expire-span-audio",
+            url="https://podcast.example.org/episodes/expire-span",
+            audio_url="https://media.podcast.example.org/pad-1.mp3",
+        )
+        ChapterFactory(video=cls.video, start=150, title="Remembering the past")
+        CorrectionFactory(video=cls.video, kind=Correction.Kind.ERRATUM, body="Wrong sign.", at=200)
+        cls.comment = CommentFactory(video=cls.video, paper=None, body="The trick is at 2:30.")
+        cls.paper = PaperFactory(arxiv_id="2105.06548")
+        VideoPaperFactory(video=cls.video, paper=cls.paper)
+
+    def test_the_audio_element_is_the_player(self):
+        body = self.client.get("/videos/expire-span-audio/").content.decode()
+        assert '<div class="player player-audio" id="player">' in body
+        assert (
+            '<audio id="audio-player" controls preload="metadata" src="https://media.podcast.example.org/pad-1.mp3"'
+            in body
+        )
+        assert "<iframe" not in body
+
+    def test_a_start_time_in_the_address_starts_the_audio_there(self):
+        body = self.client.get("/videos/expire-span-audio/?t=150").content.decode()
+        assert 'src="https://media.podcast.example.org/pad-1.mp3#t=150"' in body
+
+    def test_chapters_corrections_and_comment_times_seek_the_audio(self):
+        body = self.client.get("/videos/expire-span-audio/").content.decode()
+        assert (
+            '<a href="/videos/expire-span-audio/?t=150#player" data-seek="150"><span class="time">2:30</span>'
+        ) in body
+        assert '<a href="/videos/expire-span-audio/?t=200#player" data-seek="200">3:20</a>' in body
+        assert 'The trick is at <a href="/videos/expire-span-audio/?t=150#player" data-seek="150">2:30</a>' in body
+        assert 'href=""' not in body
+
+    def test_the_paper_page_links_chapters_to_the_player(self):
+        body = self.client.get("/papers/2105.06548/").content.decode()
+        assert '<a href="/videos/expire-span-audio/?t=150#player"><span class="time">2:30</span>' in body
+
+
+class NothingToPlayTests(TestCase):
+    """The demo's videos: no YouTube id, no audio. Their times are text, never links to a player that is not there."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.video = VideoFactory(slug="demo-episode", url="", youtube_id="", audio_url="")
+        ChapterFactory(video=cls.video, start=150, title="Remembering the past")
+        CorrectionFactory(video=cls.video, kind=Correction.Kind.ERRATUM, body="Wrong sign.", at=200)
+        cls.comment = CommentFactory(video=cls.video, paper=None, body="The trick is at 2:30.")
+        VideoPaperFactory(video=cls.video, paper=PaperFactory(arxiv_id="2105.06548"))
+
+    def test_no_player_and_no_links_for_times(self):
+        body = self.client.get("/videos/demo-episode/").content.decode()
+        assert 'id="player"' not in body and "data-seek" not in body and 'href=""' not in body
+        assert '<span class="chapter-static"><span class="time">2:30</span>' in body
+        assert "Erratum at 3:20</p>" in body
+        assert "<p>The trick is at 2:30.</p>" in body
+
+    def test_a_comment_saved_with_an_empty_link_is_drawn_as_text(self):
+        # What comments on the demo's videos hold from before: a time link with nowhere to go.
+        Comment.objects.filter(pk=self.comment.pk).update(
+            body_html='<p>The trick is at <a href="" data-seek="150">2:30</a>.</p>'
+        )
+        body = self.client.get("/videos/demo-episode/").content.decode()
+        assert "<p>The trick is at 2:30.</p>" in body and 'href=""' not in body
+        assert 'href=""' not in self.client.get(f"/comments/{self.comment.pk}/").content.decode()
+
+    def test_a_video_that_gains_audio_links_its_old_comments_times(self):
+        Video.objects.filter(pk=self.video.pk).update(audio_url="https://media.example.org/a.mp3")
+        body = self.client.get("/videos/demo-episode/").content.decode()
+        assert 'The trick is at <a href="/videos/demo-episode/?t=150#player" data-seek="150">2:30</a>' in body
+
+    def test_the_paper_page_shows_its_chapters_as_text(self):
+        body = self.client.get("/papers/2105.06548/").content.decode()
+        assert "?t=150#player" not in body
+        assert '<li><span class="time">2:30</span> Remembering the past</li>' in body
 
 
 class VideoPageQueryTests(TestCase):

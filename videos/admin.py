@@ -4,23 +4,79 @@ from __future__ import annotations
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.urls import path
 
+from shared.numbers import whole_number
 from videos import admin_import
+from videos.description import MAX_TIMESTAMP_SECONDS, format_timestamp, parse_timestamp
 from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper
+
+
+class TimestampField(forms.Field):
+    """A time into a video as people write it: "7:50", "1:02:03", or plain seconds ("470"); shown as h:mm:ss.
+
+    What was typed stays in the box with the error, as with any form field, so a slip is fixed, not retyped.
+    """
+
+    widget = forms.TextInput(attrs={"size": 9, "placeholder": "m:ss", "inputmode": "numeric"})
+    default_error_messages = {
+        "invalid": "Write the time as m:ss (7:50), h:mm:ss (1:02:03) or seconds (470), not “%(value)s”.",
+        "too_long": f"A time goes up to {format_timestamp(MAX_TIMESTAMP_SECONDS)}.",
+    }
+
+    def to_python(self, value) -> int | None:
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        seconds = whole_number(text)
+        if seconds is None:
+            try:
+                seconds = parse_timestamp(text)
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": text}
+                ) from None
+        if seconds > MAX_TIMESTAMP_SECONDS:
+            raise forms.ValidationError(self.error_messages["too_long"], code="too_long")
+        return seconds
+
+    def prepare_value(self, value):
+        # A stored number of seconds is shown as a timestamp; what a curator typed is shown as typed.
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TIMESTAMP_SECONDS:
+            return format_timestamp(value)
+        return value
+
+
+class ChapterForm(forms.ModelForm):
+    start = TimestampField(help_text="From the start of the video: 7:50, 1:02:03 or seconds.")
+
+    class Meta:
+        model = Chapter
+        fields = ["start", "title"]
+
+
+class CorrectionForm(forms.ModelForm):
+    at = TimestampField(required=False, help_text="Where in the video, when known: 7:50, 1:02:03 or seconds.")
+
+    class Meta:
+        model = Correction
+        fields = ["kind", "at", "body", "position"]
 
 
 class ChapterInline(admin.TabularInline):
     model = Chapter
+    form = ChapterForm
     extra = 1
     ordering = ["start"]
 
 
 class CorrectionInline(admin.StackedInline):
     model = Correction
+    form = CorrectionForm
     extra = 0
     fields = ["kind", "at", "body", "position"]
 

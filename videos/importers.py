@@ -21,7 +21,17 @@ from videos.description import (
     parse_description,
     parse_feed_text,
 )
-from videos.models import Channel, Chapter, CodeLink, Correction, Tag, Video, VideoPaper, youtube_id_from_url
+from videos.models import (
+    Channel,
+    Chapter,
+    CodeLink,
+    Correction,
+    Tag,
+    Video,
+    VideoPaper,
+    publication_moment,
+    youtube_id_from_url,
+)
 
 
 def repair_mojibake_lines(text: str) -> str:
@@ -68,26 +78,30 @@ def import_video(
     url: str = "",
     published: datetime.date | None = None,
     duration: int | None = None,
+    audio_url: str = "",
 ) -> VideoImport:
     """Create the video, or bring an existing one (same YouTube id, URL, or channel and title) up to date.
 
-    Chapters, corrections, tags, code links and paper links are replaced by what the description says;
-    a re-import that would change nothing writes nothing. A code link the description cut short ("...") keeps the
-    full address a curator gave it in the admin. The title's mojibake ("WÃ¼bben") is repaired.
+    `published` is a feed's aware time (kept with its offset), or a day. Chapters, corrections, tags, code links
+    and paper links are replaced by what the description says; a re-import that would change nothing writes nothing.
+    A code link the description cut short ("...") keeps the full address a curator gave it in the admin. The
+    title's mojibake ("WÃ¼bben") is repaired.
     """
     title = repair_mojibake(title)
     existing = _find_existing(channel, url=url, title=title)
     created = existing is None
     video = Video(channel=channel, slug=unique_video_slug(title)) if existing is None else existing
     code_urls = _code_urls(video, description)
+    moment, offset = publication_moment(published) if published else (video.published, video.published_offset)
     wanted = _wanted(
         description,
         code_urls=code_urls,
         channel_id=channel.pk,
         title=title,
         url=url or video.url,
-        published=published or video.published,
+        published=(moment, offset),
         duration=duration or video.duration,
+        audio_url=audio_url or video.audio_url,
     )
     if not created and _snapshot(video) == wanted:
         return VideoImport(video=video, created=False, changed=False, stubs_created=0)
@@ -96,8 +110,9 @@ def import_video(
     video.title = title
     video.url = url or video.url
     video.youtube_id = youtube_id_from_url(video.url) or video.youtube_id
-    video.published = published or video.published
+    video.published, video.published_offset = moment, offset
     video.duration = duration or video.duration
+    video.audio_url = audio_url or video.audio_url
     video.summary = description.summary
     video.save()
     stubs_created = _replace_parts(video, description, code_urls)
@@ -151,6 +166,7 @@ def _wanted(description: VideoDescription, *, code_urls: tuple[str, ...], **fiel
         fields["url"],
         fields["published"],
         fields["duration"],
+        fields["audio_url"],
         description.summary,
         tuple((c.start, c.title) for c in description.chapters),
         tuple((c.kind, c.body, c.at) for c in description.corrections),
@@ -166,8 +182,9 @@ def _snapshot(video: Video) -> tuple:
         video.channel_id,
         video.title,
         video.url,
-        video.published,
+        (video.published, video.published_offset),
         video.duration,
+        video.audio_url,
         video.summary,
         tuple(video.chapters.order_by("start").values_list("start", "title")),
         tuple(video.corrections.order_by("position", "pk").values_list("kind", "body", "at")),
@@ -208,10 +225,13 @@ def channel_named(name: str, *, description: str = "", url: str = "") -> Channel
     return channel
 
 
-def import_episodes(*, channel: Channel, episodes: Iterable[tuple[Episode, str]], source: str) -> FeedReport:
-    """Create or update one video per episode (episode, url); re-running changes nothing and never duplicates."""
+def import_episodes(
+    *, channel: Channel, episodes: Iterable[tuple[Episode, str] | tuple[Episode, str, str]], source: str
+) -> FeedReport:
+    """Create or update one video per episode (episode, url[, audio url]); re-running changes nothing and never
+    duplicates."""
     report = FeedReport()
-    for episode, url in episodes:
+    for episode, url, *audio in episodes:
         where = f"{source}:{episode.line}"
         if not episode.title:
             report.skipped += 1
@@ -224,6 +244,7 @@ def import_episodes(*, channel: Channel, episodes: Iterable[tuple[Episode, str]]
             url=url,
             published=episode.published,
             duration=episode.duration,
+            audio_url=audio[0] if audio else "",
         )
         if result.created:
             report.created += 1

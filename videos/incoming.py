@@ -8,6 +8,7 @@ such as a podcast site's episode list (the seed 003 was copied from one) is read
 from __future__ import annotations
 
 import datetime
+import email.utils
 import html
 import re
 from dataclasses import dataclass
@@ -37,10 +38,11 @@ class FeedChannel:
 
 @dataclass(frozen=True)
 class FeedEpisode:
-    """An episode with its link (a feed entry's URL; empty for a text page)."""
+    """An episode with its link (a feed entry's URL; empty for a text page) and its audio (a podcast's enclosure)."""
 
     episode: Episode
     url: str
+    audio_url: str = ""
 
 
 class InvalidChannelFeed(ValueError):
@@ -74,16 +76,66 @@ def _entry_episode(entry: feedparser.FeedParserDict, position: int) -> FeedEpiso
     if entry.get("content"):
         body = entry.content[0].get("value", "")
     body = body or entry.get("summary", "") or entry.get("media_description", "")
-    moment = entry.get("published_parsed") or entry.get("updated_parsed")
     duration = _duration(entry.get("itunes_duration", ""))
     episode = Episode(
         title=repair_mojibake(html.unescape(entry.get("title", "")).strip()),
-        published=datetime.date(*moment[:3]) if moment else None,
+        published=_entry_moment(entry),
         duration=duration,
         description=parse_description(repair_mojibake_lines(html_to_text(body)), duration=duration),
         line=position,
     )
-    return FeedEpisode(episode, entry.get("link", ""))
+    return FeedEpisode(episode, entry.get("link", ""), _audio_url(entry))
+
+
+def _entry_moment(entry: feedparser.FeedParserDict) -> datetime.datetime | None:
+    """When the entry was published, in the offset the feed wrote it in.
+
+    feedparser's `published_parsed` is the moment in UTC with the offset thrown away, and its date is the next day
+    for an episode published in the evening west of Greenwich: the feed's own text is read first, and the parsed
+    moment (as UTC) only when that text is in a shape read_feed_date does not know.
+    """
+    for key in ("published", "updated"):
+        text = entry.get(key)
+        if text:
+            moment = read_feed_date(text)
+            if moment is not None:
+                return moment
+            parsed = entry.get(f"{key}_parsed")
+            if parsed:
+                year, month, day, hour, minute, second = parsed[:6]
+                return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.UTC)
+    return None
+
+
+def read_feed_date(text: str) -> datetime.datetime | None:
+    """An aware datetime from a feed's date: RSS's RFC 822 ("Wed, 26 May 2021 18:00:00 -0700", "... GMT", "... PDT")
+    or Atom's RFC 3339 ("2021-05-26T18:00:00-07:00", "...Z"). None for any other shape. A time without an offset
+    ("-0000" included, which RFC 2822 says means "unknown") is read as UTC.
+    """
+    text = text.strip()
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            moment = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
+
+
+_AUDIO_SUFFIXES = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac")
+
+
+def _audio_url(entry: feedparser.FeedParserDict) -> str:
+    """The first audio enclosure of an entry (a podcast episode's file), or ""."""
+    for enclosure in entry.get("enclosures", []):
+        href = (enclosure.get("href") or "").strip()
+        kind = (enclosure.get("type") or "").lower()
+        if not href.startswith(("http://", "https://")):
+            continue
+        if kind.startswith("audio/") or (not kind and href.lower().split("?")[0].endswith(_AUDIO_SUFFIXES)):
+            return href
+    return ""
 
 
 def _duration(text: str) -> int | None:

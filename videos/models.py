@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.conf import settings
@@ -24,6 +25,25 @@ def youtube_id_from_url(url: str) -> str:
     """The 11-character video id of a YouTube URL, or "" when the URL is not YouTube's."""
     match = YOUTUBE_ID_RE.search(url or "")
     return match.group(1) if match else ""
+
+
+def publication_moment(value: datetime.date | None) -> tuple[datetime.datetime | None, int | None]:
+    """An episode's publication as (aware moment, the UTC offset it was given in, in minutes).
+
+    A feed gives a time with its offset ("Wed, 26 May 2021 18:00:00 -0700"): the moment is kept exactly and the
+    offset beside it, because the database keeps only the moment (in UTC) and the day readers are shown is the
+    day in that offset. A plain date (a feed text page, the demo, a curator's YYYY-MM-DD) is that day's midnight
+    in UTC, offset 0, so it is shown as the day given; a naive time is read as UTC.
+    """
+    if value is None:
+        return None, None
+    if not isinstance(value, datetime.datetime):
+        return datetime.datetime.combine(value, datetime.time.min, tzinfo=datetime.UTC), 0
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=datetime.UTC), 0
+    offset = value.utcoffset()
+    assert offset is not None
+    return value, int(offset.total_seconds() // 60)
 
 
 class Channel(models.Model):
@@ -77,7 +97,20 @@ class Video(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     url = URLField(max_length=500, blank=True, help_text="Where the video is watched.")
     youtube_id = models.CharField(max_length=11, blank=True, help_text="Filled from the URL when it is YouTube's.")
-    published = models.DateField(null=True, blank=True)
+    published = models.DateTimeField(
+        null=True, blank=True, help_text="When the episode came out, as its feed says (a date alone is midnight UTC)."
+    )
+    published_offset = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The UTC offset, in minutes, the feed gave the time in; pages show the day in that offset.",
+    )
+    audio_url = URLField(
+        max_length=1000,
+        blank=True,
+        help_text="The episode's audio file (a podcast feed's enclosure), played on the page when there is no "
+        "YouTube video.",
+    )
     duration = models.PositiveIntegerField(null=True, blank=True, help_text="Length in seconds.")
     summary = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, related_name="videos", blank=True)
@@ -103,17 +136,67 @@ class Video(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.url and not self.youtube_id:
             self.youtube_id = youtube_id_from_url(self.url)
+        self._settle_published()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("videos:detail", args=[self.slug])
 
+    def _settle_published(self) -> None:
+        """A date, a naive time or a time in some offset, given for `published`, stored as moment and offset."""
+        value = self.published
+        if value is None:
+            self.published_offset = None
+        elif not isinstance(value, datetime.datetime) or timezone.is_naive(value) or self.published_offset is None:
+            self.published, self.published_offset = publication_moment(value)
+
+    @property
+    def published_local(self) -> datetime.datetime | None:
+        """The publication time in the offset its feed gave it in (the day shown is this one's day).
+
+        Pages are the same for every reader (and cached for visitors), so they cannot use the reader's own time
+        zone, and the site's (UTC) moves an evening episode west of Greenwich to the next day: the feed's own
+        offset gives the day the channel itself announced.
+        """
+        moment, offset = self.published, self.published_offset
+        if moment is None:
+            return None
+        if not isinstance(moment, datetime.datetime) or timezone.is_naive(moment):
+            moment, offset = publication_moment(moment)
+        assert moment is not None
+        if offset is None:
+            offset = int((moment.utcoffset() or datetime.timedelta()).total_seconds() // 60)
+        return moment.astimezone(datetime.timezone(datetime.timedelta(minutes=offset)))
+
+    @published_local.setter
+    def published_local(self, value: datetime.date | None) -> None:
+        self.published, self.published_offset = publication_moment(value)
+
+    @property
+    def published_day(self) -> datetime.date | None:
+        """The day the feed gave (see published_local)."""
+        local = self.published_local
+        return local.date() if local else None
+
+    @property
+    def playable(self) -> str:
+        """What the page can play: "youtube" (the embedded player), "audio" (the feed's audio file) or ""."""
+        if self.youtube_id:
+            return "youtube"
+        if self.audio_url:
+            return "audio"
+        return ""
+
     def watch_url(self, at: int = 0) -> str:
-        """A plain link to the video at `at` seconds, usable without JavaScript."""
+        """A plain link to the video at `at` seconds, usable without JavaScript; "" when nothing can be played.
+
+        A podcast episode's audio plays on its own page, so its link is that page at the time (`?t=` starts the
+        audio there). A page that only names the channel's site has nothing to seek: a time there is text.
+        """
         if self.youtube_id:
             return f"https://www.youtube.com/watch?v={self.youtube_id}&t={at}s"
-        if self.url:
-            return f"{self.url}#t={at}"
+        if self.audio_url:
+            return f"{self.get_absolute_url()}?t={at}#player"
         return ""
 
 

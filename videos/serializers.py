@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -79,8 +82,22 @@ class _VideoCorrectionSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "body", "body_html", "at"]
 
 
+class PublishedField(serializers.DateTimeField):
+    """An ISO 8601 time kept in its own UTC offset both ways ("2021-05-26T18:00:00-07:00"), as the feed gave it:
+    its date is the day the episode came out where it was announced (a time without offset is read as UTC)."""
+
+    def enforce_timezone(self, value):
+        return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
+
+
 class VideoSerializer(_CleanedModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())
+    published = PublishedField(
+        source="published_local",
+        required=False,
+        allow_null=True,
+        help_text="When the episode came out, in the UTC offset its feed gave (the date part is the day shown).",
+    )
     watch_url = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
     tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     papers = VideoPaperRefSerializer(many=True, read_only=True, source="paper_links")
@@ -97,6 +114,7 @@ class VideoSerializer(_CleanedModelSerializer):
             "duration",
             "youtube_id",
             "watch_url",
+            "audio_url",
             "comment_count",
             "tags",
             "papers",

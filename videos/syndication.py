@@ -33,7 +33,5 @@ class NewestVideosFeed(Feed):
         return item.channel.name
 
     def item_pubdate(self, item: Video) -> datetime.datetime:
-        # A video without a date counts from when the hub learnt of it.
-        if item.published:
-            return datetime.datetime.combine(item.published, datetime.time.min, tzinfo=datetime.UTC)
-        return item.created_at
+        # The time in the offset its feed gave; a video without a date counts from when the hub learnt of it.
+        return item.published_local or item.created_at

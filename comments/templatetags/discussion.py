@@ -24,7 +24,8 @@ def discussion(context, target):
     sort = request.GET.get("sort", "top")
     sort = sort if sort in SORTS else "top"
     creator_id = target.channel.owner_id if isinstance(target, Video) else None
-    viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=creator_id)
+    video = target if isinstance(target, Video) else None
+    viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=creator_id, video=video)
     drawn = draw_thread(target, viewer, sort=sort)
     thread_html, count, empty = drawn.html, drawn.count, drawn.empty
     return {

@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from papers import arxiv
 from papers.models import Authorship, Category, Paper
-from papers.reading import ORDERINGS, SearchFilters, Sort, filters_q
+from papers.reading import ORDERINGS, SearchFilters, Sort, dated_q, filters_q
 from papers.search import postgres, sqlite
 from papers.search.postgres import PG_ABSTRACT_OPTIONS, PG_QUERY, PG_RANK_WEIGHTS, PG_TITLE_OPTIONS
 from papers.search.postgres import fulltext_sql as postgres_fulltext_sql
@@ -299,7 +299,7 @@ def _correction(parsed: ParsedQuery, spellings: dict[str, list[str]], best: Pape
 
 def _browse(results: SearchResults, filters: SearchFilters, sort: Sort) -> SearchResults:
     """No words, only filters: the filtered papers in `sort` order (newest first for relevance)."""
-    papers = Paper.objects.for_listing().filter(filters_q(filters)).order_by(*ORDERINGS[sort])
+    papers = Paper.objects.for_listing().filter(filters_q(filters), dated_q(sort)).order_by(*ORDERINGS[sort])
     window = page_of(papers, results.page, results.per_page)
     results.has_next = window.has_next
     results.hits = [

@@ -1,8 +1,9 @@
 /* Paper Hub: a little progressive enhancement. Every page works without this file.
  *
  * - Seeking: any a[data-seek] (integer seconds) on a page with the embedded player seeks it there through the
- *   YouTube iframe API's postMessage protocol and scrolls the player into view. Without JavaScript, or
- *   without a player, the link's href (the video at that time) is an ordinary link.
+ *   YouTube iframe API's postMessage protocol and scrolls the player into view; on a podcast episode's page,
+ *   the same links seek its <audio id="audio-player"> and play it. Without JavaScript, or without a player,
+ *   the link's href (the video, or the episode's page, at that time) is an ordinary link.
  * - Copying: a button[data-copy="ID"] copies the text of element ID (the BibTeX entry); it is hidden until
  *   this script shows it, so readers without JavaScript select the text in the <pre> instead.
  */
@@ -17,14 +18,26 @@
     frame.contentWindow.postMessage(JSON.stringify({ event: "command", func: func, args: args || [] }), "*");
   }
 
+  function seekAudio(audio, seconds) {
+    audio.currentTime = seconds;
+    var playing = audio.play();
+    if (playing && playing.catch) playing.catch(function () {}); // a refused autoplay leaves it paused there
+    return audio;
+  }
+
   function seek(seconds) {
+    var audio = document.getElementById("audio-player");
+    var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (audio) {
+      seekAudio(audio, seconds).scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "center" });
+      return true;
+    }
     var frame = player();
     if (!frame || !frame.contentWindow) return false;
     // "listening" registers us with the player, which the API needs before it takes commands.
     frame.contentWindow.postMessage(JSON.stringify({ event: "listening", id: frame.id }), "*");
     send(frame, "seekTo", [seconds, true]);
     send(frame, "playVideo");
-    var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     frame.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "center" });
     return true;
   }

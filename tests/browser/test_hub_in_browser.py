@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import struct
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,101 @@ class VideoSeekTests(BrowserTestCase):
         assert "is-current" in stamp.get_attribute("class")
         assert "is-current" not in (chapter.get_attribute("class") or "")
         assert page.url == self.url("/videos/expire-span-explained/")
+
+
+def silent_wav(seconds: int, rate: int = 4000) -> bytes:
+    """A mono 8-bit WAV of silence: an episode's audio that Chromium can load and seek, made here (no network)."""
+    frames = b"\x80" * (seconds * rate)
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF",
+        36 + len(frames),
+        b"WAVE",
+        b"fmt ",
+        16,
+        1,
+        1,
+        rate,
+        rate,
+        1,
+        8,
+        b"data",
+        len(frames),
+    )
+    return header + frames
+
+
+class AudioSeekTests(BrowserTestCase):
+    AUDIO_URL = "https://media.podcast.example.org/expire-span.wav"
+
+    def setUp(self) -> None:
+        host = UserFactory(username="host")
+        channel = ChannelFactory(owner=host)
+        self.episode = VideoFactory(
+            slug="expire-span-episode", title="Expire-Span, the episode", channel=channel, audio_url=self.AUDIO_URL
+        )
+        ChapterFactory(video=self.episode, start=0, title="Intro")
+        ChapterFactory(video=self.episode, start=150, title="Remembering the past")
+        services.comment_post(author=host, target=self.episode, body="The main trick is at 5:00.")
+        self.silent = VideoFactory(slug="demo-episode", title="Nothing to play", channel=channel)
+        ChapterFactory(video=self.silent, start=150, title="Remembering the past")
+        services.comment_post(author=host, target=self.silent, body="The main trick is at 5:00.")
+
+    def audio_page(self):
+        page = self.new_page()
+        audio = silent_wav(400)
+
+        def serve(route) -> None:
+            # As audio hosts do: byte ranges, without which Chromium holds a file unseekable and every seek lands at 0.
+            match = re.fullmatch(r"bytes=(\d+)-(\d*)", route.request.headers.get("range", "bytes=0-"))
+            start = int(match.group(1)) if match else 0
+            end = int(match.group(2)) if match and match.group(2) else len(audio) - 1
+            headers = {
+                "Content-Type": "audio/wav",
+                "Accept-Ranges": "bytes",
+                "Content-Range": f"bytes {start}-{end}/{len(audio)}",
+            }
+            route.fulfill(status=206, body=audio[start : end + 1], headers=headers)
+
+        # Registered after new_page's refusal of every other host, so it answers first: the episode's file.
+        page.context.route(self.AUDIO_URL, serve)
+        return page
+
+    def current_time(self, page) -> float:
+        return page.evaluate("document.getElementById('audio-player').currentTime")
+
+    def test_chapters_and_comment_times_seek_the_audio(self):
+        page = self.audio_page()
+        page.goto(self.url("/videos/expire-span-episode/"))
+        page.wait_for_function("document.getElementById('audio-player').readyState >= 1")
+        self.screenshot(page, "video-audio")
+
+        chapter = page.locator('.chapters a[data-seek="150"]')
+        assert chapter.get_attribute("href") == "/videos/expire-span-episode/?t=150#player"
+        chapter.click()
+        page.wait_for_function("Math.abs(document.getElementById('audio-player').currentTime - 150) < 1")
+        assert "is-current" in chapter.get_attribute("class")
+        assert page.url == self.url("/videos/expire-span-episode/")  # the audio seeks; no page is left
+
+        stamp = page.locator('article.comment a[data-seek="300"]')
+        assert stamp.inner_text() == "5:00"
+        stamp.click()
+        page.wait_for_function("Math.abs(document.getElementById('audio-player').currentTime - 300) < 1")
+        assert page.url == self.url("/videos/expire-span-episode/")
+
+    def test_a_chapter_link_from_elsewhere_starts_the_audio_at_its_time(self):
+        page = self.audio_page()
+        page.goto(self.url("/videos/expire-span-episode/?t=150#player"))
+        page.wait_for_function("document.getElementById('audio-player').readyState >= 1")
+        assert abs(self.current_time(page) - 150) < 1
+
+    def test_times_are_text_when_nothing_plays(self):
+        page = self.new_page()
+        page.goto(self.url("/videos/demo-episode/"))
+        self.screenshot(page, "video-nothing-to-play")
+        assert page.locator("a[data-seek]").count() == 0
+        assert page.locator("#player").count() == 0
+        assert page.locator(".chapters .chapter-static .time").inner_text() == "2:30"
+        comment = page.locator("article.comment .prose")
+        assert "The main trick is at 5:00." in comment.inner_text()
+        assert comment.locator("a").count() == 0

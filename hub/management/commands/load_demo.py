@@ -29,6 +29,8 @@ from videos.models import Channel, Video
 DEMO_DIR = Path(settings.BASE_DIR) / "hub" / "demo"
 DEMO_ADMIN = ("admin", "paperhub-demo")
 DEMO_MEMBER_PASSWORD = "paperhub-demo"
+# The address runserver takes by default; `make run` passes the HOST and PORT it serves on instead.
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
 class Command(BaseCommand):
@@ -40,8 +42,14 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Also create the demo admin {DEMO_ADMIN[0]!r} (only with DEBUG on) and print its login.",
         )
+        parser.add_argument(
+            "--site-url",
+            default=DEFAULT_SITE_URL,
+            help="Where the hub will be served, for the admin's address in the message (`make run` passes its "
+            f"HOST and PORT); default {DEFAULT_SITE_URL}.",
+        )
 
-    def handle(self, *args, admin: bool = False, **options) -> None:
+    def handle(self, *args, admin: bool = False, site_url: str = DEFAULT_SITE_URL, **options) -> None:
         if admin and not settings.DEBUG:
             raise CommandError("The demo admin has a published password: create it only with DEBUG on.")
         data = json.loads((DEMO_DIR / "community.json").read_text(encoding="utf-8"))
@@ -57,7 +65,7 @@ class Command(BaseCommand):
             f"(password {DEMO_MEMBER_PASSWORD!r})."
         )
         if admin:
-            self._ensure_admin()
+            self._ensure_admin(site_url)
 
     def _load_papers(self) -> int:
         path = DEMO_DIR / "papers.jsonl"
@@ -154,11 +162,11 @@ class Command(BaseCommand):
             )
         return Note.objects.count()
 
-    def _ensure_admin(self) -> None:
+    def _ensure_admin(self, site_url: str) -> None:
         username, password = DEMO_ADMIN
         user_model = get_user_model()
         if not user_model.objects.filter(username=username).exists():
             user_model.objects.create_superuser(username, f"{username}@demo.paperhub.invalid", password)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo admin: http://127.0.0.1:8000/admin/  user {username!r}  password {password!r}")
+            self.style.SUCCESS(f"Demo admin: {site_url.rstrip('/')}/admin/  user {username!r}  password {password!r}")
         )

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"{source}: the feed has no title; name the channel with --channel")
         target = channel_named(name, description=feed_channel.description, url=feed_channel.url)
         report = import_episodes(
-            channel=target, episodes=((item.episode, item.url) for item in episodes), source=source
+            channel=target, episodes=((item.episode, item.url, item.audio_url) for item in episodes), source=source
         )
         for problem in report.problems:
             self.stderr.write(problem)
