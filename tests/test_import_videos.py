@@ -8,6 +8,7 @@ from django.test import TestCase
 
 from papers.models import Paper
 from tests.test_video_description import SEED_EPISODES, SEED_PATH
+from tests.test_video_description_arxiv import seed_with_prose
 from videos.description import parse_timestamp
 from videos.importers import channel_named, import_episodes, import_video, read_description_text
 from videos.incoming import html_to_text, read_feed
@@ -105,6 +106,44 @@ class SeedFeedTests(TestCase):
             Correction.objects.count(),
             Paper.objects.count(),
         ) == counts
+
+
+class SeedWithProseMentionsTests(TestCase):
+    """The seed's show notes with a prose line naming two papers below the DDPM episode's links (issue 12)."""
+
+    @staticmethod
+    def import_text(text: str):
+        feed_channel, episodes = read_feed(text.encode())
+        channel = channel_named(feed_channel.title, description=feed_channel.description)
+        return import_episodes(channel=channel, episodes=((e.episode, e.url) for e in episodes), source="seed")
+
+    def test_papers_named_in_prose_are_mentioned_and_a_second_import_changes_nothing(self):
+        report = self.import_text(seed_with_prose())
+        assert (report.created, report.updated, report.skipped, report.problems) == (10, 0, 0, [])
+        ddpm = Video.objects.get(title__startswith="DDPM")
+        assert list(ddpm.paper_links.order_by("position").values_list("paper__arxiv_id", "role")) == [
+            ("2105.05233", VideoPaper.Role.EXPLAINED),
+            ("2102.09672", VideoPaper.Role.PREVIOUS),
+            ("2006.11239", VideoPaper.Role.MENTIONED),
+            ("1907.05600", VideoPaper.Role.MENTIONED),
+        ]
+        assert Paper.objects.get(arxiv_id="1907.05600").is_stub
+        before, counts = video_state(), (Paper.objects.count(), VideoPaper.objects.count())
+
+        again = self.import_text(seed_with_prose())
+        assert (again.created, again.updated, again.unchanged, again.stubs_created) == (0, 0, 10, 0)
+        assert video_state() == before
+        assert (Paper.objects.count(), VideoPaper.objects.count()) == counts
+
+    def test_the_seed_as_written_takes_the_mentions_away_again(self):
+        self.import_text(seed_with_prose())
+        report = self.import_text(SEED_PATH.read_text(encoding="utf-8"))
+        assert (report.created, report.updated, report.unchanged) == (0, 1, 9)
+        ddpm = Video.objects.get(title__startswith="DDPM")
+        assert list(ddpm.paper_links.order_by("position").values_list("paper__arxiv_id", flat=True)) == [
+            "2105.05233",
+            "2102.09672",
+        ]
 
 
 class ChannelFeedTests(TestCase):

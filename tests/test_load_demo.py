@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.apps import apps
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
 from comments.models import Comment, Note
+from hub.management.commands import load_demo
 from papers.models import Paper
 from videos.models import Channel, Correction, Video
 
@@ -133,3 +136,31 @@ class RunMessageTests(TestCase):
         serve = next(line for line in dry_run.splitlines() if "runserver" in line)
         assert "--site-url http://0.0.0.0:8101/" in load
         assert serve.endswith("runserver 0.0.0.0:8101")
+
+
+def double_decoded(text: str) -> str:
+    """`text` as it arrives when its UTF-8 bytes were read as Windows-1252 on the way ("•" becomes "â€¢")."""
+    return text.encode("utf-8").decode("cp1252")
+
+
+class MojibakeDemoTests(TestCase):
+    def test_demo_texts_that_arrived_double_decoded_load_as_the_demo_as_written(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            demo = Path(tmp) / "demo"
+            shutil.copytree(load_demo.DEMO_DIR, demo)
+            for path in (demo / "videos").glob("*.txt"):
+                path.write_text(double_decoded(path.read_text(encoding="utf-8")), encoding="utf-8")
+            header = (demo / "videos" / "01-expire-span.txt").read_text(encoding="utf-8").splitlines()[0]
+            assert header == "May 26, 2021 â€¢ 42min"
+            with mock.patch.object(load_demo, "DEMO_DIR", demo):
+                call_command("load_demo", stdout=io.StringIO())
+
+        expire = Video.objects.get(title__startswith="Expire-Span")
+        assert (str(expire.published_day), expire.duration, expire.chapters.count()) == ("2021-05-26", 42 * 60, 9)
+        assert Video.objects.count() == 11
+        # The demo as written then finds every video as the repaired texts left it.
+        before = table_counts()
+        modified = {v.pk: v.modified_at for v in Video.objects.all()}
+        call_command("load_demo", stdout=io.StringIO())
+        assert table_counts() == before
+        assert {v.pk: v.modified_at for v in Video.objects.all()} == modified

@@ -533,8 +533,8 @@ class _DescriptionParser:
         if match := _OUTLINE_RE.fullmatch(line):
             self._open_block(_OUTLINE)
             self.outline_header_line = self.outline_header_line or number
-            if match["rest"]:
-                self._outline_line(match["rest"], number)
+            if match["rest"] and not self._outline_line(match["rest"], number):
+                self._scan_for_mentions(match["rest"], number)
         elif match := _ABSTRACT_RE.fullmatch(line):
             self._open_block(_ABSTRACT)
             if self.abstract_lines:
@@ -606,6 +606,8 @@ class _DescriptionParser:
         if labelled := _LABELLED_LINK_RE.fullmatch(line):
             self.in_summary = False
             self._generic_link(labelled["label"], labelled["url"], number)
+            # The label and any words after the link are the channel's prose too: "My Video on it (arXiv:...): ..."
+            self._scan_for_mentions(line, number, skip=labelled.span("url"))
             return
         if self.in_summary:
             self.summary_paragraphs[-1].append(line)
@@ -614,7 +616,10 @@ class _DescriptionParser:
         if (url := _URL_RE.fullmatch(line)) is not None:
             self._generic_link("", url.group(0), number)
             return
-        self.problems.append(f"line {number}: {_excerpt(line)} is not part of any section; left out")
+        # Prose between or after the sections ("as shown in arXiv:2105.06548") still names papers; only a line that
+        # names none is left out.
+        if not self._scan_for_mentions(line, number):
+            self.problems.append(f"line {number}: {_excerpt(line)} is not part of any section; left out")
 
     def _chapter_run_length(self, offset: int) -> int:
         """How many chapters the lines from `offset` on list, one per line, in one form, in order, within the video."""
@@ -636,6 +641,7 @@ class _DescriptionParser:
             return False  # an outline is written in one form; a line in the other is prose with a time in it
         self.outline_form = chapter_line.form
         self.block_has_content = True
+        self._scan_for_mentions(line, number)  # "13:45 - Comparison to Transformer XL (arXiv:1901.02860)"
         if self.outline_past_end:
             return True  # the rest of a list that ran past the video's end
         time_text, title = chapter_line.time, chapter_line.title
@@ -730,15 +736,24 @@ class _DescriptionParser:
             return
         self.mentioned_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, ROLE_MENTIONED, url))
 
-    def _scan_for_mentions(self, text: str, number: int) -> None:
-        # arXiv links (abs, pdf, ftp, ...) and ids in the prose ("as shown in arXiv:2105.06548"): papers.arxiv finds
-        # them; what is plainly meant as arXiv but names no paper is reported.
+    def _scan_for_mentions(self, text: str, number: int, *, skip: tuple[int, int] | None = None) -> bool:
+        """Add the papers that `text` mentions; whether it mentioned any. `skip` is a span of `text` already read.
+
+        arXiv links (abs, pdf, ftp, ...) and ids in the prose ("as shown in arXiv:2105.06548"): papers.arxiv finds
+        them; what is plainly meant as arXiv but names no paper is reported. A paper also linked under a "Paper"
+        label is counted once, with that label's role (see _result).
+        """
+        mentioned = False
         for reference in scan_arxiv_references(text):
+            if skip is not None and reference.start < skip[1] and skip[0] < reference.end:
+                continue
             if (arxiv_id := reference.arxiv_id) is None:
                 what = "link" if reference.is_link else "id"
                 self.problems.append(f"line {number}: arXiv {what} not used: {reference.problem}")
                 continue
             self.mentioned_papers.append(PaperLink(arxiv_id.id, arxiv_id.version, ROLE_MENTIONED, reference.url))
+            mentioned = True
+        return mentioned
 
     def _cut_short_arxiv_link(self, label: str, url: str, number: int) -> None:
         # Even when the id before the "..." reads as one, it may be a shorter id or lack its version: never a paper.
@@ -808,9 +823,11 @@ def parse_description(text: str, *, duration: int | None = None) -> VideoDescrip
 
     Corrections: ERRATA:/ERRATUM:/CORRECTION: give errata, ADDENDUM:/ADDENDA: addenda; the note is the rest of the
     header line and the lines below it, each "- " bullet a note of its own, up to a blank line or the next section.
-    Papers: "Paper:" and "Paper (this):" are explained, "Paper (previous):" is previous, any other arXiv link in the
-    channel's text (summary, errata, "My Video on ...: ") is mentioned unless already linked. The abstract and
-    author list are the paper's own text, so links inside them are not treated as the video's.
+    Papers: "Paper:" and "Paper (this):" are explained, "Paper (previous):" is previous, any other arXiv link or id in
+    the channel's text (summary, chapter titles, errata, "My Video on ...: " lines, prose between or after the
+    sections) is mentioned unless already linked; a prose line outside any section is reported as left out only when
+    it mentions no paper. The abstract and author list are the paper's own text, so links inside them are not
+    treated as the video's; nor is boilerplate (support and social lines, everything from "Links:" on).
 
     Chapters: the lines under OUTLINE: (or Chapters:, Timestamps:, Tracklist:, Setlist:, ...), or a run of at least
     MIN_CHAPTERS chapter lines without a header, in either form: "0:00 - Intro" (any dash, colon or bar, the time

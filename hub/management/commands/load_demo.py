@@ -1,8 +1,8 @@
 """Fill the hub with demo content: papers, a channel's videos, a discussion and reading notes.
 
 Idempotent: a second run finds everything in place and changes nothing. The papers come through the
-arXiv snapshot parser and the videos through the description parser, so the demo exercises the same
-code as real imports.
+arXiv snapshot parser and the videos are read as `import_video FILE` reads a saved description (mojibake
+repaired, then the description parser), so the demo exercises the same code as real imports.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from comments.models import Comment, Note, Vote
 from papers.arxiv import parse_snapshot_lines
 from papers.importers import upsert_papers
 from papers.models import Paper
-from videos.description import parse_feed_text
-from videos.importers import import_video
+from videos.importers import import_video, read_description_text
 from videos.models import Channel, Video
 
 DEMO_DIR = Path(settings.BASE_DIR) / "hub" / "demo"
@@ -105,10 +104,13 @@ class Command(BaseCommand):
         )
         videos = {}
         for path in sorted((DEMO_DIR / "videos").glob("*.txt")):
-            _, episodes = parse_feed_text(path.read_text(encoding="utf-8"))
-            if len(episodes) != 1:
-                raise CommandError(f"{path}: expected one episode, found {len(episodes)}")
-            episode = episodes[0]
+            # Read as `import_video FILE` reads a saved description, mojibake ("WÃ¼bben") repaired on the way in.
+            try:
+                episode = read_description_text(path.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                raise CommandError(f"{path}: {exc}") from exc
+            if not episode.title:
+                raise CommandError(f"{path}: expected one episode (a date and length line, then its title)")
             if episode.description.problems:
                 raise CommandError(f"{path}: " + "; ".join(episode.description.problems))
             result = import_video(
