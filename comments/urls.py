@@ -10,6 +10,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("comments/<str:kind>/<int:pk>/new/", views.comment_new, name="new"),
+    path("comments/preview/", views.markdown_preview, name="preview"),
     path("comments/<int:pk>/", views.comment_detail, name="detail"),
     path("comments/<int:pk>/reply/", views.comment_reply, name="reply"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
