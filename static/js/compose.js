@@ -35,9 +35,10 @@
     if (!ids.has(counter.id)) { ids.add(counter.id); box.setAttribute("aria-describedby", [...ids].join(" ")); }
     const left = max - length(box.value);
     counter.classList.toggle("over", left < 0);
+    const chars = (n) => `${numbers.format(n)} character${n === 1 ? "" : "s"}`;
     counter.textContent = left >= 0
-      ? `${numbers.format(left)} of ${numbers.format(max)} characters left`
-      : `${numbers.format(-left)} characters over the limit of ${numbers.format(max)}: shorten it before posting`;
+      ? `${chars(left)} left of ${numbers.format(max)}`
+      : `${chars(-left)} over the limit of ${numbers.format(max)}: shorten it before posting`;
   }
 
   function previewPane(box) {
