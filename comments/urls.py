@@ -21,6 +21,7 @@ urlpatterns = [
     path("moderation/", views.moderation_log, name="moderation_log"),
     path("notes/", views.note_list, name="notes"),
     path("notes/new/", views.note_new, name="note_new"),
+    path("notes/public/", views.public_notes, name="public_notes"),
     path("notes/<int:pk>/", views.note_detail, name="note"),
     path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),

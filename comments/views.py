@@ -19,6 +19,7 @@ from comments.forms import CommentForm, NoteForm, NoteSearchForm, ReasonForm
 from comments.models import MAX_NOTE_LENGTH, Comment, Moderation, Note, may_moderate
 from comments.rendering import Viewer, draw_thread, render_rows
 from comments.threads import MAX_DEPTH, Row, ThreadComment, member_votes
+from papers import arxiv
 from papers.models import Paper
 from shared.markdown import render_markdown
 from shared.paging import window
@@ -275,6 +276,36 @@ def note_list(request: HttpRequest) -> HttpResponse:
     matching = notes.count() if query else None  # a member's own notes: few, and the count answers the search
     context = {"page": page, "search": search, "query": query, "matching": matching}
     return render(request, "comments/note_list.html", context)
+
+
+PUBLIC_NOTES_PAGE_SIZE = 25
+
+
+def _public_notes_subject(request: HttpRequest) -> tuple[Q, Paper | Video | None]:
+    """`?paper=<arXiv id>` or `?video=<slug>`: the public notes on one thing (a paper's or video's page links here
+    when it has more than it shows). An unknown one is a 404; anything else lists every public note."""
+    paper, video = request.GET.get("paper", "").strip(), request.GET.get("video", "").strip()
+    if paper:
+        try:
+            found = Paper.objects.named(paper).first()
+        except arxiv.InvalidArxivId:
+            found = None
+        if found is None:
+            raise Http404("No such paper in the hub.")
+        return Q(paper=found), found
+    if video:
+        subject = get_object_or_404(Video, slug=video)
+        return Q(video=subject), subject
+    return Q(), None
+
+
+@require_GET
+def public_notes(request: HttpRequest) -> HttpResponse:
+    """The newest public notes of every member (or of one paper's or video's), paged without counting."""
+    condition, subject = _public_notes_subject(request)
+    notes = Note.objects.listed().filter(condition).select_related("owner", "paper", "video")
+    page = window(notes, request, PUBLIC_NOTES_PAGE_SIZE)
+    return render(request, "comments/public_notes.html", {"page": page, "subject": subject})
 
 
 @require_GET
