@@ -45,6 +45,19 @@ class WritingComfortTests(BrowserTestCase):
                 assert page.evaluate("document.querySelector('.comment table').scrollWidth") > viewport["width"]
         self.screenshot(page, "long-word-comment")
 
+    def test_a_long_word_in_a_public_note_wraps_on_its_page_the_lists_and_the_profile(self):
+        note = services.note_create(
+            owner=self.bob, title=LONG_WORD[:300], body=f"{LONG_WORD}\n\n`{LONG_WORD}`", paper=self.paper
+        )
+        services.note_publish(note=note, actor=self.bob)
+        page = self.new_page()
+        for url in (f"/notes/{note.pk}/", "/u/bob/", "/notes/public/", "/papers/2105.06548/"):
+            for name, viewport in VIEWPORTS.items():
+                with self.subTest(url=url, width=name):
+                    page.set_viewport_size(viewport)
+                    page.goto(self.url(url))
+                    assert page.evaluate("document.documentElement.scrollWidth") == viewport["width"]
+
     def test_live_preview_count_and_a_refused_post_followed_by_a_good_one(self):
         services.comment_post(author=self.bob, target=self.paper, body="First.")
         page = self.signed_in_page()
