@@ -227,6 +227,27 @@ class NotePagination(GrowingListPagination):
     ordering = ("updated_at", "id")
 
 
+class PublicNoteFilter(FilterSet):
+    paper = django_filters.CharFilter(
+        method="filter_paper", max_length=80, help_text="Public notes about this paper (arXiv id in any form)."
+    )
+    video = django_filters.CharFilter(field_name="video__slug", max_length=200, help_text="Public notes on this video.")
+    owner = django_filters.CharFilter(field_name="owner__username", max_length=150, help_text="One member's.")
+
+    class Meta:
+        model = Note
+        fields: list[str] = []
+
+    filter_paper = NoteFilter.filter_paper
+
+
+class PublicNotePagination(GrowingListPagination):
+    """Newest published first, by a cursor: notes published while a client pages come before its first page, so
+    the pages it follows neither skip nor repeat one."""
+
+    ordering = ("-published_at", "-id")
+
+
 class IsOwnerOrReadOnly(permissions.BasePermission):
     message = "Only the note's owner may change it."
 
@@ -274,3 +295,22 @@ class NoteViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, note: Note) -> None:
         services.note_delete(note=note, actor=self.request.user)
+
+    @extend_schema(
+        summary="Every member's public notes, newest first",
+        description="The notes members have published (never a private one, yours included), newest publication "
+        "first, paged by cursor; `paper`, `video` or `owner` narrow it. The hub's page of them is /notes/public/.",
+        responses=NoteSerializer(many=True),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="public",
+        permission_classes=[permissions.AllowAny],
+        pagination_class=PublicNotePagination,
+        filterset_class=PublicNoteFilter,
+    )
+    def public(self, request: Request) -> Response:
+        notes = self.filter_queryset(Note.objects.listed().select_related("owner", "paper", "video"))
+        page = self.paginate_queryset(notes)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from comments.syndication import MemberNotesFeed, PaperDiscussionFeed
+from comments.syndication import MemberNotesFeed, PaperDiscussionFeed, PublicNotesFeed
 
 urlpatterns = [
     path("papers/<arxiv:arxiv_id>/feed/", PaperDiscussionFeed(), name="paper-discussion-feed"),
     path("u/<str:username>/feed/", MemberNotesFeed(), name="profile-feed"),
+    path("notes/public/feed/", PublicNotesFeed(), name="public-notes-feed"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 
 from comments.models import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, Note
@@ -11,20 +12,60 @@ from papers.models import Paper
 from videos.models import Video
 
 
+class MarkdownField(forms.CharField):
+    """A body written in markdown, with a limit the server checks and the box states, never enforced by `maxlength`.
+
+    Browsers cut a paste at a `maxlength` without a word, so the limit goes in `data-max-length` instead (the
+    compose script counts down from it) and an over-long text comes back with an error and every character kept.
+    Line breaks are read as "\n" (browsers send "\r\n"), so that the server counts what the script counts.
+    """
+
+    def __init__(self, *, noun: str, **kwargs) -> None:
+        self.noun = noun
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, validators.MaxLengthValidator)]
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs.update({"data-compose": "", "data-max-length": str(self.max_length)})
+        return attrs
+
+    def to_python(self, value) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if self.max_length is not None and len(value) > self.max_length:
+            raise ValidationError(
+                f"{self.noun} holds at most {self.max_length:,} characters; this one has {len(value):,}. "
+                f"Shorten it by {len(value) - self.max_length:,} and try again: your text is kept below.",
+                code="max_length",
+            )
+
+
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = MarkdownField(
+        noun="A comment",
         label="Your comment",
         max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Markdown: *emphasis*, lists, [links](https://…), `code`, > quotes, tables.",
+        help_text=f"Up to {MAX_COMMENT_LENGTH:,} characters of Markdown: *emphasis*, lists, [links](https://…), "
+        "`code`, > quotes, tables, math as $x^2$ or \\(x^2\\).",
         error_messages={"required": "Write something before posting."},
     )
 
 
 class NoteForm(forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Give the note a title."})
-    body = forms.CharField(
-        label="Note", required=False, max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 10})
+    body = MarkdownField(
+        noun="A note",
+        label="Note",
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=f"Up to {MAX_NOTE_LENGTH:,} characters of Markdown, math as $x^2$ or \\(x^2\\).",
     )
     paper = forms.CharField(
         label="About a paper", required=False, max_length=200, help_text="Its arXiv id or link, e.g. 2105.06548."

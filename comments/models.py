@@ -267,6 +267,12 @@ class NoteQuerySet(models.QuerySet):
     def feed(self) -> NoteQuerySet:
         return self.public().order_by("-published_at", "-pk")
 
+    def listed(self) -> NoteQuerySet:
+        """Public notes of active members, newest first: what the hub's public lists of notes show (a paper's or a
+        video's page, /notes/public/ and its feed, the API's notes/public/). A deactivated member's notes leave
+        them, as their profile does."""
+        return self.feed().filter(owner__is_active=True)
+
 
 class Note(models.Model):
     """A member's reading note: about a paper, a video, an outside source, or nothing in particular."""

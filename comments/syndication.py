@@ -50,6 +50,25 @@ class MemberNotesFeed(Feed):
         return note.owner.get_username()
 
 
+class PublicNotesFeed(MemberNotesFeed):
+    """Every member's public notes, newest first: the feed of /notes/public/."""
+
+    def get_object(self, request):
+        return None
+
+    def title(self) -> str:
+        return "Members' reading notes · Paper Hub"
+
+    def link(self) -> str:
+        return reverse("comments:public_notes")
+
+    def subtitle(self) -> str:
+        return "The newest public reading notes of every member of Paper Hub."
+
+    def items(self):
+        return Note.objects.listed().select_related("owner")[:FEED_SIZE]
+
+
 class PaperDiscussionFeed(Feed):
     """The newest comments on one paper."""
 

@@ -10,6 +10,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("comments/<str:kind>/<int:pk>/new/", views.comment_new, name="new"),
+    path("comments/preview/", views.markdown_preview, name="preview"),
     path("comments/<int:pk>/", views.comment_detail, name="detail"),
     path("comments/<int:pk>/reply/", views.comment_reply, name="reply"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("moderation/", views.moderation_log, name="moderation_log"),
     path("notes/", views.note_list, name="notes"),
     path("notes/new/", views.note_new, name="note_new"),
+    path("notes/public/", views.public_notes, name="public_notes"),
     path("notes/<int:pk>/", views.note_detail, name="note"),
     path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),

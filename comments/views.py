@@ -16,11 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comments import services
 from comments.forms import CommentForm, NoteForm, NoteSearchForm, ReasonForm
-from comments.models import Comment, Moderation, Note, may_moderate
+from comments.models import MAX_NOTE_LENGTH, Comment, Moderation, Note, may_moderate
 from comments.rendering import Viewer, draw_thread, render_rows
 from comments.threads import MAX_DEPTH, Row, ThreadComment, member_votes
+from papers import arxiv
 from papers.models import Paper
+from shared.markdown import render_markdown
 from shared.paging import window
+from shared.throttles import PreviewThrottle
 from videos.models import Video
 
 NOTES_PAGE_SIZE = 25
@@ -46,17 +49,40 @@ def _location(comment: Comment) -> str:
     return f"{comment.get_permalink()}#c{comment.pk}"
 
 
+COUNT_HEADER = "X-Discussion-Count"
+
+
 def _comment_html(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """The comment's HTML for the script to swap in, with the discussion's count of visible comments after the write
+    (the target's own counter, which the services keep) in a header, so that the heading's count follows."""
     votes = dict(comment.votes.filter(user__pk=request.user.pk).values_list("comment_id", "value"))
     target = comment.target
     viewer = Viewer.for_request(request, votes=votes, creator_id=_creator_id(target), video=_video(target))
-    return HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
+    response = HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
+    count = type(target).objects.filter(pk=target.pk).values_list("comment_count", flat=True).first()
+    response[COUNT_HEADER] = str(count or 0)
+    return response
+
+
+def _previewing(request: HttpRequest) -> bool:
+    """The form's "Preview" button (name="preview") was pressed: show the text rendered, write nothing."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def _preview_html(request: HttpRequest, form) -> str:
+    """The body rendered by shared.markdown, for the page's preview above the form (sanitised: marked safe there)."""
+    if not _previewing(request) or not form.is_valid():
+        return ""
+    return render_markdown(form.cleaned_data.get("body") or "")
 
 
 def _form_response(request: HttpRequest, form: CommentForm, *, action: str, title: str, comment=None, target=None):
-    """The form again, with what is wrong and what the member typed: a fragment for the script, or a page."""
+    """The form again, with what is wrong and what the member typed: a fragment for the script, or a page (with the
+    text rendered above it when the member asked for a preview)."""
+    preview = _preview_html(request, form)
     context = {"form": form, "action": action, "title": title, "comment": comment, "target": target}
-    status = 400 if form.is_bound else 200
+    context["preview_html"] = preview
+    status = 400 if form.is_bound and not (_previewing(request) and form.is_valid()) else 200
     template = "comments/_comment_form.html" if _wants_fragment(request) else "comments/comment_form.html"
     return render(request, template, context, status=status)
 
@@ -82,7 +108,7 @@ def _target(kind: str, pk: int) -> Paper | Video:
 def comment_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(kind, pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not _previewing(request):
         try:
             comment = services.comment_post(author=request.user, target=target, body=form.cleaned_data["body"])
         except ValidationError as exc:
@@ -115,7 +141,7 @@ def _comment_for_write(pk: int) -> Comment:
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _comment_for_write(pk)
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _previewing(request):
         try:
             reply = services.comment_post(
                 author=request.user, target=parent.target, body=form.cleaned_data["body"], parent=parent
@@ -135,7 +161,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only the author may edit a comment.")
     form = CommentForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _previewing(request):
         try:
             services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
         except ValidationError as exc:
@@ -156,6 +182,26 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.comment_delete(comment=comment, actor=request.user)
         return _comment_html(request, comment) if _wants_fragment(request) else redirect(_location(comment))
     return render(request, "comments/comment_confirm_delete.html", {"comment": comment, "target": comment.target})
+
+
+@require_POST
+@login_required
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """`body` rendered exactly as it would be saved (shared.markdown), for the compose boxes' live preview.
+
+    Members only, CSRF-checked as every POST, and throttled per member (PREVIEW_THROTTLE): the script asks at most
+    once per pause in typing. The longest body anyone may save (a note's) is the most it renders."""
+    throttle = PreviewThrottle()
+    if not throttle.allow_request(request, None):
+        response = HttpResponse("Preview paused: too many in a short time.", status=429, content_type="text/plain")
+        wait = throttle.wait()
+        response["Retry-After"] = str(max(1, int(wait or 1)))
+        return response
+    body = request.POST.get("body", "").replace("\r\n", "\n")
+    if len(body) > MAX_NOTE_LENGTH:
+        message = f"Too long to preview: at most {MAX_NOTE_LENGTH:,} characters."
+        return HttpResponse(message, status=400, content_type="text/plain")
+    return HttpResponse(render_markdown(body), content_type="text/html; charset=utf-8")
 
 
 VOTE_ACTIONS = {"up": 1, "down": -1, "withdraw": 0}
@@ -232,6 +278,36 @@ def note_list(request: HttpRequest) -> HttpResponse:
     return render(request, "comments/note_list.html", context)
 
 
+PUBLIC_NOTES_PAGE_SIZE = 25
+
+
+def _public_notes_subject(request: HttpRequest) -> tuple[Q, Paper | Video | None]:
+    """`?paper=<arXiv id>` or `?video=<slug>`: the public notes on one thing (a paper's or video's page links here
+    when it has more than it shows). An unknown one is a 404; anything else lists every public note."""
+    paper, video = request.GET.get("paper", "").strip(), request.GET.get("video", "").strip()
+    if paper:
+        try:
+            found = Paper.objects.named(paper).first()
+        except arxiv.InvalidArxivId:
+            found = None
+        if found is None:
+            raise Http404("No such paper in the hub.")
+        return Q(paper=found), found
+    if video:
+        subject = get_object_or_404(Video, slug=video)
+        return Q(video=subject), subject
+    return Q(), None
+
+
+@require_GET
+def public_notes(request: HttpRequest) -> HttpResponse:
+    """The newest public notes of every member (or of one paper's or video's), paged without counting."""
+    condition, subject = _public_notes_subject(request)
+    notes = Note.objects.listed().filter(condition).select_related("owner", "paper", "video")
+    page = window(notes, request, PUBLIC_NOTES_PAGE_SIZE)
+    return render(request, "comments/public_notes.html", {"page": page, "subject": subject})
+
+
 @require_GET
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Someone else's private note is a 404, so that its existence does not leak.
@@ -258,17 +334,23 @@ def _save_note(request: HttpRequest, form: NoteForm, note: Note | None) -> Note 
         return None
 
 
+def _note_form_response(request: HttpRequest, form: NoteForm, note: Note | None) -> HttpResponse:
+    preview = _preview_html(request, form)
+    status = 400 if form.is_bound and not (_previewing(request) and form.is_valid()) else 200
+    context = {"form": form, "note": note, "preview_html": preview}
+    return render(request, "comments/note_form.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def note_new(request: HttpRequest) -> HttpResponse:
     initial = {key: request.GET[key] for key in ("paper", "video", "source_url", "source_title") if key in request.GET}
     form = NoteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _previewing(request):
         note = _save_note(request, form, None)
         if note is not None:
             return redirect(note)
-    status = 400 if form.is_bound else 200
-    return render(request, "comments/note_form.html", {"form": form, "note": None}, status=status)
+    return _note_form_response(request, form, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,12 +358,11 @@ def note_new(request: HttpRequest) -> HttpResponse:
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = _own_note(request, pk)
     form = NoteForm(request.POST or None, initial=NoteForm.initial_for(note))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _previewing(request):
         saved = _save_note(request, form, note)
         if saved is not None:
             return redirect(saved)
-    status = 400 if form.is_bound else 200
-    return render(request, "comments/note_form.html", {"form": form, "note": note}, status=status)
+    return _note_form_response(request, form, note)
 
 
 @require_http_methods(["GET", "POST"])

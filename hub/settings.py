@@ -201,6 +201,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
         "user": env.str("API_THROTTLE_MEMBER", default="600/minute"),
         "write": env.str("API_THROTTLE_WRITE", default="30/minute"),
+        # The compose boxes' live preview (a page endpoint, shared.throttles.PreviewThrottle): per member.
+        "preview": env.str("PREVIEW_THROTTLE", default="120/minute"),
     },
     "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

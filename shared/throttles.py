@@ -42,3 +42,10 @@ class WriteThrottle(_RatesFromSettings, UserRateThrottle):
         if request.method in permissions.SAFE_METHODS:
             return True
         return super().allow_request(request, view)
+
+
+class PreviewThrottle(_RatesFromSettings, UserRateThrottle):
+    """The compose boxes' markdown preview (a page endpoint, /comments/preview/, not the API), per member. It lives
+    here so that it reads its rate (`preview`, PREVIEW_THROTTLE) and its cache as the API's throttles do."""
+
+    scope = "preview"

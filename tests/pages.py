@@ -12,6 +12,10 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+# `{% public_notes %}` on paper and video pages (issue 13): members' public notes on the target with their count,
+# one query (the count is a window over the same rows), whatever their number: tests/test_public_notes.py.
+PUBLIC_NOTES_QUERIES = 1
+
 _DISCUSSION = Template("{% load discussion %}{% my_notes target %}{% discussion target %}")
 
 

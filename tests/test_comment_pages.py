@@ -49,7 +49,7 @@ class PostingTests(TestCase):
         response = self.client.post(f"/comments/paper/{self.paper.pk}/new/", {"body": body})
         assert response.status_code == 400
         html = response.content.decode()
-        assert "at most 10000 characters" in html
+        assert "holds at most 10,000 characters; this one has 10,004" in html
         assert body.strip() in html
 
     def test_visitors_are_sent_to_log_in(self):

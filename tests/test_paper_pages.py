@@ -17,7 +17,7 @@ from tests.factories import (
     VideoPaperFactory,
     make_personas,
 )
-from tests.pages import discussion_queries, queries_of
+from tests.pages import PUBLIC_NOTES_QUERIES, discussion_queries, queries_of
 
 # the page of papers, their authorships (with authors)
 LIST_QUERIES = 2
@@ -238,7 +238,7 @@ class PaperPageQueryTests(TestCase):
     def test_paper_page_takes_the_same_queries_for_1_and_3_videos(self):
         for videos, chapters in [(1, 4), (3, 12)]:
             paper = self.paper_with(videos, chapters)
-            expected = PAPER_QUERIES + discussion_queries(paper)
+            expected = PAPER_QUERIES + discussion_queries(paper) + PUBLIC_NOTES_QUERIES
             count, response, sql = queries_of(self.client, paper.get_absolute_url())
             assert count == expected, sql
             assert len(response.context["video_links"]) == videos

@@ -16,7 +16,7 @@ from tests.factories import (
     VideoFactory,
     VideoPaperFactory,
 )
-from tests.pages import discussion_queries, queries_of
+from tests.pages import PUBLIC_NOTES_QUERIES, discussion_queries, queries_of
 from videos.models import Correction, Video, VideoPaper
 
 # the video (with channel), chapters, corrections, tags, code links, paper links (with papers), authorships
@@ -199,7 +199,7 @@ class VideoPageQueryTests(TestCase):
         for n in (1, 3):
             video = self.video_with(n)
             count, response, sql = queries_of(self.client, video.get_absolute_url())
-            assert count == VIDEO_QUERIES + discussion_queries(video), sql
+            assert count == VIDEO_QUERIES + discussion_queries(video) + PUBLIC_NOTES_QUERIES, sql
             assert len(response.context["outline"].entries) == 4 * n
             assert len(response.context["paper_links"]) == n
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models import Count, Window
 from django.middleware.csrf import get_token
 
 from comments.forms import CommentForm
@@ -54,3 +55,24 @@ def my_notes(context, target):
         notes = list(Note.objects.filter(owner=user, **{field: target}).order_by("-created_at"))
     ref = target.arxiv_id if kind == "paper" else target.slug
     return {"target": target, "notes": notes, "user": user, "kind": kind, "ref": ref}
+
+
+PUBLIC_NOTES_SHOWN = 10
+
+
+@register.inclusion_tag("comments/_public_notes.html")
+def public_notes(target):
+    """Members' public notes on `target`, newest first, with their number: one query whatever their number (the
+    count rides along as a window over the same rows). Private notes are in no one's list, their owner's included:
+    the owner sees them under "My notes"."""
+    kind = target._meta.model_name
+    rows = list(
+        Note.objects.listed()
+        .filter(**{kind: target})
+        .select_related("owner")
+        .only("pk", "title", "published_at", "owner__username")
+        .annotate(total=Window(Count("pk")))[:PUBLIC_NOTES_SHOWN]
+    )
+    ref = target.arxiv_id if kind == "paper" else target.slug
+    count = rows[0].total if rows else 0
+    return {"notes": rows, "count": count, "kind": kind, "ref": ref, "more": count > len(rows)}

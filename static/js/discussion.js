@@ -7,6 +7,23 @@
   const HEADERS = { "X-Requested-With": "fetch" };
 
   const fragment = (html) => document.createRange().createContextualFragment(html);
+  // Each discussion's new-comment form as the page first drew it: after a post it comes back empty and without the
+  // errors of an earlier attempt.
+  const pristine = new WeakMap();
+  for (const form of document.querySelectorAll('[data-discussion] form[data-comment-form="new"]')) {
+    pristine.set(form.closest("[data-discussion]"), form.cloneNode(true));
+  }
+  // Tell the compose script (counts, preview) that a box was swapped in.
+  const announce = (form) => form?.querySelector("textarea")?.dispatchEvent(new Event("input", { bubbles: true }));
+
+  // The heading's "(N comments)" follows the count the server sends with every write.
+  function recount(discussion, response) {
+    const count = response.headers.get("X-Discussion-Count");
+    const label = discussion?.querySelector("#discussion-title .count");
+    if (count === null || !label) return;
+    const n = parseInt(count, 10);
+    label.textContent = `(${n} comment${n === 1 ? "" : "s"})`;
+  }
   const depthOf = (el) => parseInt(el.style.getPropertyValue("--depth") || "0", 10);
 
   async function send(form) {
@@ -40,10 +57,12 @@
         replacement.style.cssText = form.style.cssText;
         replacement.classList.add("comment-inline-form");
         form.replaceWith(replacement);
+        announce(replacement);
         replacement.querySelector("textarea")?.focus();
       } else { form.submit(); }
       return;
     }
+    recount(form.closest("[data-discussion]"), response);
     const article = fragment(html).querySelector("article");
     if (form.dataset.mode === "reply") {
       article.style.setProperty("--depth", String(depthOf(comment) + 1));
@@ -64,13 +83,20 @@
         const replacement = fragment(html).querySelector("form");
         Object.assign(replacement.dataset, form.dataset);
         form.replaceWith(replacement);
+        announce(replacement);
+        replacement.querySelector("textarea")?.focus();
       } else { form.submit(); }
       return;
     }
-    const thread = form.closest("[data-discussion]").querySelector("[data-thread]");
+    const discussion = form.closest("[data-discussion]");
+    const thread = discussion.querySelector("[data-thread]");
     thread.querySelector(".empty")?.remove();
     thread.prepend(fragment(html));
-    form.reset();
+    recount(discussion, response);
+    // A fresh form, not form.reset(): after a refused attempt the box's default text is what was refused, and
+    // the old errors would stay.
+    const fresh = pristine.get(discussion)?.cloneNode(true);
+    if (fresh) { form.replaceWith(fresh); announce(fresh); } else { form.reset(); }
   }
 
   async function vote(form, button) {
@@ -96,6 +122,7 @@
     body.append("csrfmiddlewaretoken", link.closest("[data-discussion]").dataset.csrf || "");
     const response = await fetch(link.href, { method: "POST", body, headers: HEADERS, credentials: "same-origin" });
     if (!response.ok) { window.location = link.href; return; }
+    recount(link.closest("[data-discussion]"), response);
     const article = fragment(await response.text()).querySelector("article");
     article.style.setProperty("--depth", String(depthOf(comment)));
     comment.replaceWith(article);
@@ -120,6 +147,7 @@
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!form.closest("[data-discussion]")) return;
+    if (event.submitter?.name === "preview") return; // the compose script shows it in place
     if (form.matches("form.vote-form")) {
       event.preventDefault();
       if (event.submitter) vote(form, event.submitter);
