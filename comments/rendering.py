@@ -160,6 +160,9 @@ class CommentRenderer:
             )
         return html
 
+    def _edited(self, pk: int) -> str:
+        return f' · <a class="edited" href="{self._url(self.revisions, pk)}" title="Its earlier texts">edited</a>'
+
     def _accept_button(self, c: ThreadComment) -> str:
         """The asker's button to accept this reply as the answer, or take it back: a plain form of its own (few
         replies show it, and the discussion script leaves it to post and come back)."""
@@ -198,11 +201,7 @@ class CommentRenderer:
                 classes += " mine"
             if c.accepted and c.asker_id is not None:
                 classes += " accepted"
-            edited = (
-                f' · <a class="edited" href="{self._url(self.revisions, pk)}" title="Its earlier texts">edited</a>'
-                if c.edited_at
-                else ""
-            )
+            edited = self._edited(pk) if c.edited_at else ""
             points = f'<span class="score">{e(c.score)} {"point" if c.score == 1 else "points"}</span>'
             votes = points if viewer.user_id is None or mine else self._vote_buttons(c, points)
             actions = f'<a href="{self._url(self.reply, pk)}" data-action="reply">Reply</a>'
@@ -211,15 +210,19 @@ class CommentRenderer:
                     f' <a href="{self._url(self.edit, pk)}" data-action="edit">Edit</a>'
                     f' <a href="{self._url(self.delete, pk)}" data-action="delete">Delete</a>'
                 )
-            actions += self._accept_button(c)
+            if c.asker_id is not None and c.asker_id == viewer.user_id:
+                actions += self._accept_button(c)
             if viewer.moderator:
                 actions += self._moderation(c)
+            marks = ""
+            if c.kind != "plain" or c.at is not None or c.accepted or c.paper_version != viewer.paper_version:
+                marks = self._marks(c)  # most comments have none: plain, untimed, on the paper's latest version
             body = c.body_html
             if viewer.video is not None and 'data-seek="' in body:
                 body = relink_timestamps(body, viewer.video)  # only rewrites the time links it made itself
             html = (
                 f'<article class="{classes}" {head}><p class="comment-meta">{self._author(c)}{badge} · '
-                f"{stamp}{edited}{self._marks(c)}</p>"
+                f"{stamp}{edited}{marks}</p>"
                 f'<div class="prose">{e(SafeString(body))}</div>'  # sanitised by shared.markdown
                 f'<div class="comment-actions">{votes} {actions}</div></article>'
             )
