@@ -66,10 +66,11 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["author", "paper", "video"]
     raw_id_fields = ["author", "paper", "video", "parent"]
     # A comment's time is set when it is posted and shared by its replies (a chapter's filter reads it on all of
-    # them), so it is not changed here; nor are the accepted mark (the asker's) and the paper's version.
+    # them), so it is not changed here; nor is its kind (a question's accepted answer hangs on it), the accepted
+    # mark (the asker's) or the paper's version.
     readonly_fields = [
         *("depth", "score", "body_html", "created_at", "edited_at", "deleted_at", "removed_at"),
-        *("at", "accepted", "paper_version"),
+        *("kind", "at", "accepted", "paper_version"),
     ]
     inlines = [RevisionInline]
     actions = ["remove_comments", "restore_comments"]
