@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import orjson
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
-from comments.models import Comment
+from comments.models import VISIBLE, Comment
 from comments.serializers import COMMENT_COLUMNS
 from hub.urls import urlpatterns as hub_urlpatterns
 from papers.models import Authorship, Paper
@@ -97,10 +98,11 @@ def paper(request: HttpRequest, arxiv_id: str) -> HttpResponse:
 
 def thread(request: HttpRequest) -> HttpResponse:
     paper_id = Paper.objects.filter(arxiv_id=request.GET["paper"]).order_by().values_list("pk", flat=True)[0]
-    rows = Comment.objects.filter(paper_id=paper_id).order_by("created_at", "id")[:1000]
+    accepted = Comment.objects.filter(VISIBLE, parent=OuterRef("pk"), accepted=True)
+    rows = Comment.objects.annotate(answered=Exists(accepted)).filter(paper_id=paper_id).order_by("created_at", "id")
     results = []
     # The same columns as the API's thread, so both read the same rows.
-    for row in rows.values(*COMMENT_COLUMNS):
+    for row in rows[:1000].values(*COMMENT_COLUMNS):
         visible = row["deleted_at"] is None and row["removed_at"] is None
         results.append(
             {
@@ -116,6 +118,12 @@ def thread(request: HttpRequest) -> HttpResponse:
                 "created_at": row["created_at"],
                 "edited_at": row["edited_at"],
                 "score": row["score"],
+                "kind": row["kind"],
+                "accepted": row["accepted"],
+                "answered": row["answered"] and row["kind"] == "question",
+                "at": row["at"],
+                "paper_version": row["paper_version"],
+                "outdated": row["paper_version"] is not None and row["paper_version"] < row["paper__version"],
                 "my_vote": None,
                 "url": f"/api/v1/comments/{row['id']}/",
             }

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from comments import services
 from comments.forms import ReasonForm
-from comments.models import Comment, Moderation, Note, State, Vote
+from comments.models import Comment, CommentRevision, Moderation, Note, State, Vote
 
 
 class TargetFilter(admin.SimpleListFilter):
@@ -38,6 +38,20 @@ class StateFilter(admin.SimpleListFilter):
         return queryset.in_state(State(self.value())) if self.value() in State.values else queryset
 
 
+class RevisionInline(admin.TabularInline):
+    """A comment's earlier texts, read-only: services.comment_edit and a curator's correction here write them."""
+
+    model = CommentRevision
+    fields = ["edited_at", "edited_by", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["edited_at", "pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """Curators read every comment and moderate them; they never delete one (replies would lose their place).
@@ -47,11 +61,18 @@ class CommentAdmin(admin.ModelAdmin):
     """
 
     list_display = ["__str__", "short_body", "created_at", "score", "edited_at", "removed_at"]  # who, on what: __str__
-    list_filter = [TargetFilter, StateFilter, "created_at"]
+    list_filter = [TargetFilter, StateFilter, "kind", "accepted", "created_at"]
     search_fields = ["body", "author__username", "paper__arxiv_id", "video__title"]
     list_select_related = ["author", "paper", "video"]
     raw_id_fields = ["author", "paper", "video", "parent"]
-    readonly_fields = ["depth", "score", "body_html", "created_at", "edited_at", "deleted_at", "removed_at"]
+    # A comment's time is set when it is posted and shared by its replies (a chapter's filter reads it on all of
+    # them), so it is not changed here; nor is its kind (a question's accepted answer hangs on it), the accepted
+    # mark (the asker's) or the paper's version.
+    readonly_fields = [
+        *("depth", "score", "body_html", "created_at", "edited_at", "deleted_at", "removed_at"),
+        *("kind", "at", "accepted", "paper_version"),
+    ]
+    inlines = [RevisionInline]
     actions = ["remove_comments", "restore_comments"]
     date_hierarchy = "created_at"
 
@@ -61,6 +82,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Comment, form, change: bool) -> None:
+        """A curator's correction of the text is an edit like the author's: the text it replaces is kept."""
+        if change and "body" in form.changed_data:
+            services.comment_correct(comment=obj, curator=request.user, previous_body=form.initial.get("body", ""))
+        super().save_model(request, obj, form, change)
 
     def _moderate(self, request: HttpRequest, queryset: QuerySet, service, verb: str):
         form = ReasonForm(request.POST if "apply" in request.POST else None)

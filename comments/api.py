@@ -7,7 +7,7 @@ counted and checked (a reply on its parent's target) exactly as one posted from 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,22 +18,25 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from comments import services
-from comments.models import Comment, Note, Vote, may_moderate
+from comments.models import VISIBLE, Comment, Kind, Note, Vote, may_moderate
 from comments.serializers import (
     COMMENT_COLUMNS,
+    AcceptResultSerializer,
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentSerializer,
     NoteSerializer,
     ReasonSerializer,
+    RevisionSerializer,
     VoteResultSerializer,
     VoteSerializer,
     comment_items,
 )
+from comments.threads import chapter_span
 from papers import arxiv
 from papers.models import Paper
 from shared.api import FilterSet, GrowingListPagination
-from videos.models import Video
+from videos.models import Chapter, Video
 
 
 class ThreadPagination(GrowingListPagination):
@@ -53,6 +56,14 @@ THREAD_PARAMETERS = [
         "paper", OpenApiTypes.STR, description="The discussion of this paper (arXiv id in any accepted form)."
     ),
     OpenApiParameter("video", OpenApiTypes.STR, description="The discussion of this video (its slug)."),
+    OpenApiParameter(
+        "type", OpenApiTypes.STR, enum=Kind.values, description="Only the comments of this kind (e.g. question)."
+    ),
+    OpenApiParameter(
+        "chapter",
+        OpenApiTypes.INT,
+        description="With `video`: only the comments about the chapter starting at this second (replies included).",
+    ),
 ]
 
 
@@ -92,7 +103,27 @@ class CommentViewSet(
 
     def get_queryset(self):
         # Rows as dicts with the author's name and the target's key joined in: one query a page, any size.
-        return Comment.objects.order_by("created_at", "id").values(*COMMENT_COLUMNS)
+        accepted = Comment.objects.filter(VISIBLE, parent=OuterRef("pk"), accepted=True)
+        return Comment.objects.annotate(answered=Exists(accepted)).order_by("created_at", "id").values(*COMMENT_COLUMNS)
+
+    def _narrowing(self, video_id: int | None) -> Q:
+        """`type` and, on a video, `chapter`: the same parts of a discussion a page shows."""
+        params, q = self.request.query_params, Q()
+        kind = params.get("type", "").strip()
+        if kind:
+            if kind not in Kind.values:
+                raise exceptions.ValidationError({"type": [f"One of {', '.join(Kind.values)}."]})
+            q &= Q(kind=kind)
+        chapter = params.get("chapter", "").strip()
+        if chapter:
+            if video_id is None:
+                raise exceptions.ValidationError({"chapter": ["Chapters are a video's: give `video`."]})
+            starts = list(Chapter.objects.filter(video_id=video_id).values_list("start", flat=True))
+            span = chapter_span(starts, int(chapter)) if chapter.isascii() and chapter.isdigit() else None
+            if span is None:
+                raise exceptions.ValidationError({"chapter": ["No chapter of this video starts at that second."]})
+            q &= Q(at__gte=span.start) & (Q(at__lt=span.end) if span.end is not None else Q())
+        return q
 
     def _thread_filter(self) -> Q:
         params = self.request.query_params
@@ -115,7 +146,9 @@ class CommentViewSet(
         return Q(video_id=video_id)
 
     def list(self, request: Request) -> Response:
-        rows = self.paginate_queryset(self.get_queryset().filter(self._thread_filter()))
+        target = self._thread_filter()
+        narrowing = self._narrowing(dict(target.children).get("video_id"))
+        rows = self.paginate_queryset(self.get_queryset().filter(target, narrowing))
         votes = _my_votes(request.user, [row["id"] for row in rows])
         return self.get_paginated_response(comment_items(rows, votes))
 
@@ -134,7 +167,12 @@ class CommentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         comment = services.comment_post(
-            author=request.user, target=data["target"], body=data["body"], parent=data.get("parent")
+            author=request.user,
+            target=data["target"],
+            body=data["body"],
+            parent=data.get("parent"),
+            kind=data["kind"],
+            at=data.get("at"),
         )
         return Response(self._item(comment.pk), status=status.HTTP_201_CREATED)
 
@@ -168,6 +206,35 @@ class CommentViewSet(
             my_vote = my_vote.value
         score = Comment.objects.filter(pk=comment.pk).values_list("score", flat=True).get()
         return Response({"score": score, "my_vote": my_vote})
+
+    @extend_schema(
+        methods=["POST"],
+        request=None,
+        responses=AcceptResultSerializer,
+        summary="Accept this reply as the answer to your question",
+        description="Only the question's author may; accepting another reply moves the mark.",
+    )
+    @extend_schema(
+        methods=["DELETE"], request=None, responses={200: AcceptResultSerializer}, summary="Take the acceptance back"
+    )
+    @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
+    def accept(self, request: Request, pk: str) -> Response:
+        answer = services.answer_accept(answer=self.get_object(), actor=request.user, accepted=request.method == "POST")
+        return Response({"id": answer.pk, "question": answer.parent_id, "accepted": answer.accepted})
+
+    @extend_schema(
+        responses=RevisionSerializer(many=True),
+        summary="A comment's earlier texts",
+        description="The text before each edit, who edited and when, oldest first. A deleted or removed comment's "
+        "history is its author's and curators' alone (404 for anyone else).",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def revisions(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        if not comment.revisions_readable_by(request.user):
+            raise exceptions.NotFound("No such comment history.")
+        revisions = comment.revisions.select_related("edited_by")
+        return Response(RevisionSerializer(revisions, many=True).data)
 
     def _moderate(self, request: Request, service) -> Response:
         if not may_moderate(request.user):

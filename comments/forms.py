@@ -6,9 +6,11 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 
-from comments.models import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, Note
+from comments.models import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, Kind, Note
 from papers import arxiv
 from papers.models import Paper
+from shared.numbers import whole_number
+from videos.description import parse_timestamp
 from videos.models import Video
 
 
@@ -55,6 +57,48 @@ class CommentForm(forms.Form):
         "`code`, > quotes, tables, math as $x^2$ or \\(x^2\\).",
         error_messages={"required": "Write something before posting."},
     )
+
+
+class ReplyForm(CommentForm):
+    """A reply, or a new comment: its text and what it is (a question, a critique...)."""
+
+    kind = forms.ChoiceField(label="This is a", choices=Kind.choices, required=False, initial=Kind.PLAIN)
+
+    field_order = ["kind", "body"]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or Kind.PLAIN
+
+
+class NewCommentForm(ReplyForm):
+    """A new comment; on a video also the time it is about (typed as 7:50 or 1:02:03, or taken from the player)."""
+
+    at = forms.CharField(
+        label="About the time",
+        required=False,
+        max_length=12,
+        help_text="Optional: where in the video, as 7:50 or 1:02:03.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "7:50", "data-player-time": ""}),
+    )
+
+    field_order = ["kind", "at", "body"]
+
+    def __init__(self, *args, on_video: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not on_video:
+            del self.fields["at"]
+
+    def clean_at(self) -> int | None:
+        text = self.cleaned_data["at"].strip()
+        if not text:
+            return None
+        seconds = whole_number(text)
+        if seconds is not None:
+            return seconds  # seconds, as the player's time is sent
+        try:
+            return parse_timestamp(text)
+        except ValueError:
+            raise ValidationError("Write the time as 7:50 or 1:02:03.") from None
 
 
 class NoteForm(forms.Form):

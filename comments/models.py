@@ -80,6 +80,28 @@ class HasState:
         return placeholder_text(self.state)
 
 
+class Kind(models.TextChoices):
+    """What a comment is: a plain remark by default, or one of the kinds a discussion is filtered by."""
+
+    PLAIN = "plain", "Comment"
+    QUESTION = "question", "Question"
+    CRITIQUE = "critique", "Critique"
+    SUMMARY = "summary", "Summary"
+    ERRATUM = "erratum", "Erratum report"
+    REPRODUCTION = "reproduction", "Reproduction report"
+
+
+KIND_LABELS = dict(Kind.choices)
+# What a discussion filtered to a kind is called: "Show: questions, critiques, summaries..."
+KIND_PLURALS = {
+    Kind.QUESTION: "questions",
+    Kind.CRITIQUE: "critiques",
+    Kind.SUMMARY: "summaries",
+    Kind.ERRATUM: "erratum reports",
+    Kind.REPRODUCTION: "reproduction reports",
+}
+
+
 def may_moderate(user) -> bool:
     """Curators moderate: active staff with the permission to change comments (superusers have it)."""
     return bool(user and user.is_authenticated and user.is_active and user.is_staff) and user.has_perm(
@@ -128,6 +150,18 @@ class Comment(HasState, models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Deleted by its author.")
     removed_at = models.DateTimeField(null=True, blank=True, help_text="Removed by a moderator.")
     score = models.IntegerField(default=0, editable=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLAIN)
+    accepted = models.BooleanField(
+        default=False, editable=False, help_text="The answer its question's asker accepted (a direct reply)."
+    )
+    at = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="On a video: the second it is about (its chapter's); replies take their parent's.",
+    )
+    paper_version = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="On a paper: the arXiv version it was written on."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -143,13 +177,21 @@ class Comment(HasState, models.Model):
                 condition=Q(parent__isnull=True, depth=0) | Q(parent__isnull=False, depth__gt=0),
                 name="comment_depth_matches_parent",
             ),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="comment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(accepted=False) | Q(parent__isnull=False), name="comment_accepted_reply"
+            ),
+            models.CheckConstraint(condition=Q(at__isnull=True) | Q(video__isnull=False), name="comment_at_on_video"),
+            models.UniqueConstraint(fields=["parent"], condition=Q(accepted=True), name="comment_one_accepted_answer"),
             # "A reply has its parent's target" spans two rows, so a trigger enforces it
-            # (migration 0002_comment_reply_target_trigger), on PostgreSQL and SQLite alike.
+            # (migration 0002_comment_reply_target_trigger), on PostgreSQL and SQLite alike. "Only a question's
+            # reply is accepted" spans two rows too; comments.services.answer_accept keeps it.
         ]
         indexes = [
             models.Index(fields=["paper", "created_at"], name="comment_paper_idx", condition=Q(paper__isnull=False)),
             models.Index(fields=["video", "created_at"], name="comment_video_idx", condition=Q(video__isnull=False)),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+            models.Index(fields=["video", "at"], name="comment_video_at_idx", condition=Q(at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +249,48 @@ class Comment(HasState, models.Model):
 
     def takes_vote_from(self, user) -> bool:
         return self.is_visible and user.is_authenticated and self.author_id != user.pk
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == Kind.QUESTION
+
+    def answer_acceptable_by(self, user) -> bool:
+        """Whether `user` may accept (or unaccept) this comment as the answer to its parent: the parent must be a
+        visible question, `user` its author, and this reply visible. Asked of the reply, with its parent loaded."""
+        parent = self.parent
+        return bool(
+            parent is not None
+            and parent.is_question
+            and parent.is_visible
+            and self.is_visible
+            and user.is_authenticated
+            and parent.author_id == user.pk
+        )
+
+    def revisions_readable_by(self, user) -> bool:
+        """Earlier texts follow the comment: anyone reads them while it is visible; once deleted or removed, only its
+        author and curators do."""
+        if self.is_visible:
+            return True
+        return bool(user.is_authenticated and (self.author_id == user.pk or may_moderate(user)))
+
+
+class CommentRevision(models.Model):
+    """A comment's text as it was before one edit: who made that edit and when. Written by services.comment_edit."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="revisions")
+    body = models.TextField(max_length=MAX_COMMENT_LENGTH)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["edited_at", "pk"]
+        indexes = [models.Index(fields=["comment", "edited_at"], name="revision_comment_idx")]
+
+    def __str__(self) -> str:
+        return f"Text of comment {self.comment_id} before the edit of {self.edited_at:%Y-%m-%d %H:%M}"
 
 
 class Vote(models.Model):

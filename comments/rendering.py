@@ -17,10 +17,11 @@ from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
-from comments.models import may_moderate, placeholder_text
-from comments.threads import Row, ThreadComment, build_thread
+from comments.models import KIND_LABELS, may_moderate, placeholder_text
+from comments.threads import Row, ThreadComment, ThreadFilter, build_thread
 from comments.timestamps import relink_timestamps
 from shared.urls import quote_key, url_halves
+from videos.description import format_timestamp
 
 
 def _prefix(name: str) -> tuple[str, str]:
@@ -59,12 +60,16 @@ class Viewer:
     creator_id: int | None = None  # the owner of the video's channel, whose comments are marked
     moderator: bool = False
     video: Any = None  # the video discussed: time links in its comments follow what it plays now
+    paper_version: int | None = None  # the discussed paper's latest version: older comments say theirs
 
     @classmethod
-    def for_request(cls, request, *, votes: dict[int, int], creator_id: int | None = None, video=None) -> Viewer:
+    def for_request(cls, request, *, votes: dict[int, int], target=None, creator_id: int | None = None) -> Viewer:
+        """What `request`'s reader is shown of the discussion of `target` (a paper or a video)."""
         user = request.user
+        video = target if target is not None and target._meta.model_name == "video" else None
+        version = getattr(target, "version", None) if video is None else None
         if not user.is_authenticated:
-            return cls(creator_id=creator_id, video=video)
+            return cls(creator_id=creator_id, video=video, paper_version=version)
         return cls(
             user_id=user.pk,
             csrf_token=get_token(request),
@@ -72,6 +77,7 @@ class Viewer:
             creator_id=creator_id,
             moderator=may_moderate(user),
             video=video,
+            paper_version=version,
         )
 
 
@@ -91,6 +97,8 @@ class CommentRenderer:
         self.vote = _prefix("comments:vote")
         self.remove = _prefix("comments:remove")
         self.restore = _prefix("comments:restore")
+        self.accept = _prefix("comments:accept")
+        self.revisions = _prefix("comments:revisions")
         self.profile = _prefix("profile")
         self._authors: dict[int | None, str] = {}
 
@@ -126,6 +134,47 @@ class CommentRenderer:
             f'aria-pressed="{down[1]}" aria-label="Vote down">▼</button></span>'
         )
 
+    def _marks(self, c: ThreadComment) -> str:
+        """The comment's kind, whether a question is answered or a reply the accepted answer, the time of the
+        video it is about, and the paper's version it was written on when a newer one exists."""
+        html = ""
+        if c.kind != "plain":
+            html += f' <span class="kind kind-{_e(c.kind)}">{_e(KIND_LABELS.get(c.kind, c.kind))}</span>'
+        if c.kind == "question":
+            html += ' <span class="answered">answered</span>' if c.answered else ' <span class="unanswered">open</span>'
+        if c.accepted and c.asker_id is not None:
+            html += ' <span class="accepted-mark" title="The asker accepted this answer">✓ accepted answer</span>'
+        if c.at is not None and c.parent_id is None:
+            video, time = self.viewer.video, _e(format_timestamp(c.at))
+            url = video.watch_url(c.at) if video is not None else ""
+            html += (
+                f' · <a class="anchor" href="{_e(url)}" data-seek="{_e(c.at)}">at {time}</a>'
+                if url
+                else f' · <span class="anchor">at {time}</span>'
+            )
+        newest = self.viewer.paper_version
+        if c.paper_version is not None and newest is not None and c.paper_version < newest:
+            html += (
+                f' <span class="badge version" title="The paper is at v{_e(newest)} now">'
+                f"written on v{_e(c.paper_version)}</span>"
+            )
+        return html
+
+    def _edited(self, pk: int) -> str:
+        return f' · <a class="edited" href="{self._url(self.revisions, pk)}" title="Its earlier texts">edited</a>'
+
+    def _accept_button(self, c: ThreadComment) -> str:
+        """The asker's button to accept this reply as the answer, or take it back: a plain form of its own (few
+        replies show it, and the discussion script leaves it to post and come back)."""
+        if self.viewer.user_id is None or c.asker_id != self.viewer.user_id:
+            return ""
+        value, label = ("unaccept", "Unaccept answer") if c.accepted else ("accept", "Accept answer")
+        return (
+            f' <form class="accept-form" method="post" action="{self._url(self.accept, c.pk)}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(self.viewer.csrf_token)}">'
+            f'<button class="accept" name="action" value="{value}">{label}</button></form>'
+        )
+
     def row(self, row: Row) -> str:
         """One comment's HTML. A single function, since it runs once per comment of threads 10,000 long."""
         e, c, viewer = _e, row.comment, self.viewer
@@ -150,7 +199,9 @@ class CommentRenderer:
                 badge = ' <span class="badge" title="The channel\'s creator">creator</span>'
             if mine:
                 classes += " mine"
-            edited = ' · <span class="edited" title="This comment was edited">edited</span>' if c.edited_at else ""
+            if c.accepted and c.asker_id is not None:
+                classes += " accepted"
+            edited = self._edited(pk) if c.edited_at else ""
             points = f'<span class="score">{e(c.score)} {"point" if c.score == 1 else "points"}</span>'
             votes = points if viewer.user_id is None or mine else self._vote_buttons(c, points)
             actions = f'<a href="{self._url(self.reply, pk)}" data-action="reply">Reply</a>'
@@ -159,14 +210,19 @@ class CommentRenderer:
                     f' <a href="{self._url(self.edit, pk)}" data-action="edit">Edit</a>'
                     f' <a href="{self._url(self.delete, pk)}" data-action="delete">Delete</a>'
                 )
+            if c.asker_id is not None and c.asker_id == viewer.user_id:
+                actions += self._accept_button(c)
             if viewer.moderator:
                 actions += self._moderation(c)
+            marks = ""
+            if c.kind != "plain" or c.at is not None or c.accepted or c.paper_version != viewer.paper_version:
+                marks = self._marks(c)  # most comments have none: plain, untimed, on the paper's latest version
             body = c.body_html
             if viewer.video is not None and 'data-seek="' in body:
                 body = relink_timestamps(body, viewer.video)  # only rewrites the time links it made itself
             html = (
                 f'<article class="{classes}" {head}><p class="comment-meta">{self._author(c)}{badge} · '
-                f"{stamp}{edited}</p>"
+                f"{stamp}{edited}{marks}</p>"
                 f'<div class="prose">{e(SafeString(body))}</div>'  # sanitised by shared.markdown
                 f'<div class="comment-actions">{votes} {actions}</div></article>'
             )
@@ -209,11 +265,13 @@ class DrawnThread:
     empty: bool
 
 
-def draw_thread(target, viewer: Viewer, *, sort: str, root_pk: int | None = None) -> DrawnThread:
-    """The discussion of `target` (or the sub-thread under comment `root_pk`) read in one query and drawn for
-    `viewer`; the one way pages draw a thread."""
+def draw_thread(
+    target, viewer: Viewer, *, sort: str, root_pk: int | None = None, only: ThreadFilter | None = None
+) -> DrawnThread:
+    """The discussion of `target` (or the sub-thread under comment `root_pk`, or the part `only` selects) read in one
+    query and drawn for `viewer`; the one way pages draw a thread."""
     with _collector_paused():
-        thread = build_thread(target, sort=sort)
+        thread = build_thread(target, sort=sort, only=only)
         rows = thread.rows(root=thread.nodes[root_pk]) if root_pk is not None else thread.rows()
         drawn = DrawnThread(render_rows(rows, viewer), thread.count, not thread.roots)
         del thread, rows  # freed here, by reference counting, before the collector runs again

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from comments.models import MAX_COMMENT_LENGTH, Comment, Note, State, comment_state
+from comments.models import MAX_COMMENT_LENGTH, Comment, CommentRevision, Kind, Note, State, comment_state
 from papers import arxiv
 from papers.models import Paper
 from shared.urls import url_for, url_halves
@@ -34,6 +34,12 @@ COMMENT_COLUMNS = (
     "deleted_at",
     "removed_at",
     "score",
+    "kind",
+    "accepted",
+    "answered",
+    "at",
+    "paper_version",
+    "paper__version",
 )
 
 # --- Comments: the read shape and its builder ------------------------------------------------------------------------
@@ -54,6 +60,16 @@ class CommentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
     score = serializers.IntegerField(help_text="Up-votes minus down-votes.")
+    kind = serializers.ChoiceField(choices=Kind.choices, help_text="What the comment is: plain, a question...")
+    accepted = serializers.BooleanField(help_text="This reply is the answer its question's asker accepted.")
+    answered = serializers.BooleanField(help_text="A question with an accepted answer (false for other kinds).")
+    at = serializers.IntegerField(
+        allow_null=True, help_text="On a video: the second it is about (its chapter's); a reply has its parent's."
+    )
+    paper_version = serializers.IntegerField(
+        allow_null=True, help_text="On a paper: the arXiv version it was written on (null when not known)."
+    )
+    outdated = serializers.BooleanField(help_text="The paper has a newer version than the one it was written on.")
     my_vote = serializers.IntegerField(allow_null=True, help_text="Your vote (1 or -1), or null.")
     url = serializers.CharField()
 
@@ -79,6 +95,12 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
                 "created_at": row["created_at"],
                 "edited_at": row["edited_at"],
                 "score": row["score"],
+                "kind": row["kind"],
+                "accepted": row["accepted"],
+                "answered": bool(row["answered"]) and row["kind"] == Kind.QUESTION,
+                "at": row["at"],
+                "paper_version": row["paper_version"],
+                "outdated": row["paper_version"] is not None and row["paper_version"] < (row["paper__version"] or 0),
                 "my_vote": my_votes.get(row["id"]),
                 "url": f"{prefix}{row['id']}{tail}",
             }
@@ -128,6 +150,14 @@ class CommentCreateSerializer(serializers.Serializer):
         queryset=Comment.objects.all(), required=False, allow_null=True, help_text="The comment this one answers."
     )
     body = serializers.CharField(max_length=MAX_COMMENT_LENGTH, help_text="Markdown.")
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.PLAIN, help_text="What the comment is.")
+    at = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=2_147_483_647,
+        help_text="On a video, a new comment: the second it is about. A reply takes its parent's.",
+    )
 
     def validate(self, attrs: dict) -> dict:
         paper, video, parent = attrs.get("paper"), attrs.get("video"), attrs.get("parent")
@@ -144,6 +174,22 @@ class CommentCreateSerializer(serializers.Serializer):
 
 class CommentEditSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_COMMENT_LENGTH, help_text="Markdown; replaces the text.")
+
+
+class AcceptResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The reply.")
+    question = serializers.IntegerField(help_text="The question it answers.")
+    accepted = serializers.BooleanField()
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    """A comment's text before one edit, who made that edit and when (oldest first)."""
+
+    edited_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CommentRevision
+        fields = ["id", "body", "edited_by", "edited_at"]
 
 
 class VoteSerializer(serializers.Serializer):

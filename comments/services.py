@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from comments.models import Comment, Moderation, Note, Vote, may_moderate
+from comments.models import Comment, CommentRevision, Kind, Moderation, Note, Vote, may_moderate
 from papers.models import Paper
 from videos.models import Video
 
@@ -31,19 +31,43 @@ def _count_changed(*, paper_id: int | None, video_id: int | None, delta: int) ->
 
 
 @transaction.atomic
-def comment_post(*, author, target: Paper | Video, body: str, parent: Comment | None = None) -> Comment:
-    """Post a comment on a paper or video, or a reply to `parent` (which must be on the same target)."""
+def comment_post(
+    *,
+    author,
+    target: Paper | Video,
+    body: str,
+    parent: Comment | None = None,
+    kind: str = Kind.PLAIN,
+    at: int | None = None,
+) -> Comment:
+    """Post a comment on a paper or video, or a reply to `parent` (which must be on the same target).
+
+    `kind` says what it is (a question, a critique...); `at`, on a video, the second it is about. A reply belongs
+    where its parent does: it takes the parent's time, and giving another is an error. A comment on a paper records
+    the arXiv version the paper is at now, so that pages can say when a newer one came out.
+    """
     if parent is not None:
         if not parent.is_on(target):
             raise ValidationError({"parent": "A reply must be on the same paper or video as the comment it answers."})
         if not parent.takes_replies:
             raise ValidationError({"parent": "This comment was removed by a moderator and takes no replies."})
+        if at is not None and at != parent.at:
+            raise ValidationError({"at": "A reply is about its parent's time; only a new comment takes one."})
+        at = parent.at
+    if at is not None:
+        if not isinstance(target, Video):
+            raise ValidationError({"at": "Only a comment on a video is about a time in it."})
+        if parent is None and target.duration and at > target.duration:
+            raise ValidationError({"at": "The video is shorter than that."})
     comment = Comment(
         author=author,
         paper=target if isinstance(target, Paper) else None,
         video=target if isinstance(target, Video) else None,
         parent=parent,
         body=body.strip(),
+        kind=kind,
+        at=at,
+        paper_version=target.version if isinstance(target, Paper) else None,
     )
     comment.full_clean()
     comment.save()
@@ -53,15 +77,57 @@ def comment_post(*, author, target: Paper | Video, body: str, parent: Comment | 
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
+    """The author changes the text; the text it replaces is kept as a CommentRevision (who edited, when)."""
     if comment.author_id != editor.pk:
         raise PermissionDenied("Only the author may edit a comment.")
     if not comment.is_editable_by(editor):
         raise ValidationError({"body": "A deleted or removed comment cannot be edited."})
+    previous = Comment.objects.filter(pk=comment.pk).values_list("body", flat=True).get()
     comment.body = body.strip()
-    comment.edited_at = timezone.now()
     comment.full_clean()
+    if comment.body == previous:
+        return comment  # nothing changed: no edit to record
+    comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    _keep_revision(comment=comment, previous_body=previous, editor=editor)
     return comment
+
+
+def _keep_revision(*, comment: Comment, previous_body: str, editor) -> None:
+    """The text an edit replaced, with who edited and when (the comment's edited_at, which that edit stamped)."""
+    edited_at = comment.edited_at or timezone.now()
+    CommentRevision.objects.create(comment=comment, body=previous_body, edited_by=editor, edited_at=edited_at)
+
+
+@transaction.atomic
+def comment_correct(*, comment: Comment, curator, previous_body: str) -> Comment:
+    """A curator changed a comment's text in the admin (which saves it, in this transaction): the text it replaced
+    is kept as a revision, as an author's edit keeps it."""
+    if not may_moderate(curator):
+        raise PermissionDenied("Only curators may correct another member's comment.")
+    if comment.body != previous_body:
+        comment.edited_at = timezone.now()  # saved with the rest of the admin's form, after this
+        _keep_revision(comment=comment, previous_body=previous_body, editor=curator)
+    return comment
+
+
+@transaction.atomic
+def answer_accept(*, answer: Comment, actor, accepted: bool = True) -> Comment:
+    """The asker of a question marks `answer`, a direct reply to it, as the accepted answer (`accepted=False`
+    takes the mark back). Accepting another reply moves the mark: a question has one accepted answer at most."""
+    answer = Comment.objects.select_related("parent").select_for_update(of=("self",)).get(pk=answer.pk)
+    if answer.parent is None or not answer.parent.is_question:
+        raise ValidationError({"comment": "Only a direct reply to a question can be its accepted answer."})
+    if not answer.answer_acceptable_by(actor):
+        if answer.parent.author_id != actor.pk:
+            raise PermissionDenied("Only the member who asked the question may accept an answer.")
+        raise ValidationError({"comment": "A deleted or removed question or answer cannot be accepted."})
+    if accepted:
+        Comment.objects.filter(parent_id=answer.parent_id, accepted=True).exclude(pk=answer.pk).update(accepted=False)
+    if answer.accepted != accepted:
+        answer.accepted = accepted
+        answer.save(update_fields=["accepted"])
+    return answer
 
 
 @transaction.atomic
@@ -153,6 +219,7 @@ def member_depart(*, member) -> None:
         _count_changed(paper_id=row["paper_id"], video_id=row["video_id"], delta=-row["n"])
     now = timezone.now()
     mine.filter(deleted_at=None).update(deleted_at=now)
+    CommentRevision.objects.filter(comment__in=mine).delete()  # earlier texts leave with the text
     mine.update(author=None, body="", body_html="")
     for value in (-1, 1):
         Comment.objects.filter(votes__user=member, votes__value=value).update(score=F("score") - value)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from comments.models import Comment, HasState, Vote
+from django.db.models import Case, Count, IntegerField, Value, When
+
+from comments.models import VISIBLE, Comment, HasState, Vote
 from papers.models import Paper
 from videos.models import Video
 
@@ -34,6 +36,14 @@ class ThreadComment(HasState):
     deleted_at: datetime | None
     removed_at: datetime | None
     score: int
+    kind: str = "plain"
+    accepted: bool = False
+    at: int | None = None
+    paper_version: int | None = None
+    # Read from the tree, not the row: a visible accepted reply below this question; the asker this reply may be
+    # accepted by (the author of the visible question it answers).
+    answered: bool = False
+    asker_id: int | None = None
 
     FIELDS = (
         "pk",
@@ -49,6 +59,10 @@ class ThreadComment(HasState):
         "deleted_at",
         "removed_at",
         "score",
+        "kind",
+        "accepted",
+        "at",
+        "paper_version",
     )
 
     @property
@@ -58,10 +72,17 @@ class ThreadComment(HasState):
     @classmethod
     def from_comment(cls, c: Comment) -> ThreadComment:
         name = c.author.get_username() if c.author else None
-        return cls(
+        row = cls(
             c.pk, c.author_id, name, c.paper_id, c.video_id, c.parent_id, c.depth,
             c.body_html, c.created_at, c.edited_at, c.deleted_at, c.removed_at, c.score,
+            c.kind, c.accepted, c.at, c.paper_version,
         )  # fmt: skip
+        parent = c.parent if c.parent_id else None
+        if parent is not None and parent.is_question and parent.is_visible:
+            row.asker_id = parent.author_id
+        if c.is_question:
+            row.answered = c.replies.filter(accepted=True, deleted_at=None, removed_at=None).exists()
+        return row
 
 
 @dataclass
@@ -121,9 +142,68 @@ def _sort_key(sort: str):
     return lambda node: (-node.comment.score, node.comment.created_at, node.comment.pk)
 
 
-def build_thread(target: Paper | Video, *, sort: str = "top") -> Thread:
-    """Every comment on `target` in one query, nested under its parent, siblings ordered by `sort`."""
-    rows = Comment.objects.on(target).order_by("created_at", "pk").values_list(*ThreadComment.FIELDS)
+@dataclass(frozen=True, slots=True)
+class ThreadFilter:
+    """What part of a discussion a page shows: comments of one kind (each with its replies), and on a video the
+    comments about a span of time [start, end) (a chapter; `end` None runs to the end)."""
+
+    kind: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.kind is not None or self.start is not None
+
+
+def _mark_answers(comments: list[ThreadComment], nodes: dict[int, Node]) -> None:
+    """Which questions are answered, and who may accept each reply to a question: read from the tree in one pass."""
+    for comment in comments:
+        parent = nodes.get(comment.parent_id) if comment.parent_id is not None else None
+        if parent is None or parent.comment.kind != "question" or not parent.comment.is_visible:
+            continue
+        comment.asker_id = parent.comment.author_id
+        if comment.accepted and comment.is_visible:
+            parent.comment.answered = True
+
+
+def _of_kind(roots: list[Node], kind: str) -> list[Node]:
+    """The comments of `kind` that no comment of that kind is above, each the root of its sub-thread: a filtered
+    page shows the questions with their answers."""
+    found: list[Node] = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        if node.comment.kind == kind:
+            found.append(node)
+        else:
+            stack.extend(reversed(node.children))
+    return found
+
+
+def _visible_under(roots: list[Node]) -> int:
+    return sum(1 for root in roots if root.comment.is_visible) + sum(
+        1 for root in roots for child in _walk(root) if child.comment.is_visible
+    )
+
+
+def _walk(node: Node):
+    stack = list(node.children)
+    while stack:
+        child = stack.pop()
+        yield child
+        stack.extend(child.children)
+
+
+def build_thread(target: Paper | Video, *, sort: str = "top", only: ThreadFilter | None = None) -> Thread:
+    """Every comment on `target` in one query, nested under its parent, siblings ordered by `sort`; `only` narrows
+    it to a kind (in Python, over the tree) or a span of the video (in the query: replies share their root's time)."""
+    query = Comment.objects.on(target)
+    if only is not None and only.start is not None:
+        query = query.filter(at__gte=only.start)
+        if only.end is not None:
+            query = query.filter(at__lt=only.end)
+    rows = query.order_by("created_at", "pk").values_list(*ThreadComment.FIELDS)
     comments = [ThreadComment(*row) for row in rows]
     nodes = {c.pk: Node(c) for c in comments}
     roots: list[Node] = []
@@ -131,12 +211,44 @@ def build_thread(target: Paper | Video, *, sort: str = "top") -> Thread:
         node = nodes[comment.pk]
         parent = nodes.get(comment.parent_id)
         (parent.children if parent else roots).append(node)
+    _mark_answers(comments, nodes)
+    count = sum(1 for c in comments if c.is_visible)
+    if only is not None and only.kind is not None:
+        roots = _of_kind(roots, only.kind)
+        count = _visible_under(roots)
     key = _sort_key(sort if sort in SORTS else "top")
     roots.sort(key=key)
     for node in nodes.values():
         if len(node.children) > 1:
             node.children.sort(key=key)
-    return Thread(roots=roots, count=sum(1 for c in comments if c.is_visible), nodes=nodes)
+    return Thread(roots=roots, count=count, nodes=nodes)
+
+
+def chapter_span(starts: list[int], start: int) -> ThreadFilter | None:
+    """The span of the chapter starting at `start` among chapters starting at `starts`: up to the next one's start
+    (the last runs to the end); None when no chapter starts there."""
+    ordered = sorted(set(starts))
+    if start not in ordered:
+        return None
+    index = ordered.index(start)
+    return ThreadFilter(start=start, end=ordered[index + 1] if index + 1 < len(ordered) else None)
+
+
+def chapter_counts(video: Video, starts: list[int]) -> dict[int, int]:
+    """The visible comments about each chapter of `video` (chapter start to count; chapters without any are left
+    out), in one aggregate query: each comment's time is mapped to the last chapter starting at or before it."""
+    ordered = sorted(set(starts))
+    if not ordered:
+        return {}
+    chapter = Case(*(When(at__gte=s, then=Value(s)) for s in reversed(ordered)), output_field=IntegerField())
+    rows = (
+        Comment.objects.filter(VISIBLE, video=video, at__gte=ordered[0])
+        .annotate(chapter=chapter)
+        .values("chapter")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["chapter"]: row["n"] for row in rows}
 
 
 def member_votes(user, target: Paper | Video) -> dict[int, int]:

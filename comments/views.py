@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comments import services
-from comments.forms import CommentForm, NoteForm, NoteSearchForm, ReasonForm
+from comments.forms import CommentForm, NewCommentForm, NoteForm, NoteSearchForm, ReasonForm, ReplyForm
 from comments.models import MAX_NOTE_LENGTH, Comment, Moderation, Note, may_moderate
 from comments.rendering import Viewer, draw_thread, render_rows
+from comments.revisions import edit_history
 from comments.threads import MAX_DEPTH, Row, ThreadComment, member_votes
 from papers import arxiv
 from papers.models import Paper
@@ -37,10 +38,6 @@ def _creator_id(target: Paper | Video) -> int | None:
     return target.channel.owner_id if isinstance(target, Video) else None
 
 
-def _video(target: Paper | Video) -> Video | None:
-    return target if isinstance(target, Video) else None
-
-
 def _location(comment: Comment) -> str:
     """Where a comment is read after a write: on its paper or video page, or on its sub-thread's page when it sits
     deeper than the page indents."""
@@ -57,7 +54,7 @@ def _comment_html(request: HttpRequest, comment: Comment) -> HttpResponse:
     (the target's own counter, which the services keep) in a header, so that the heading's count follows."""
     votes = dict(comment.votes.filter(user__pk=request.user.pk).values_list("comment_id", "value"))
     target = comment.target
-    viewer = Viewer.for_request(request, votes=votes, creator_id=_creator_id(target), video=_video(target))
+    viewer = Viewer.for_request(request, votes=votes, target=target, creator_id=_creator_id(target))
     response = HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
     count = type(target).objects.filter(pk=target.pk).values_list("comment_count", flat=True).first()
     response[COUNT_HEADER] = str(count or 0)
@@ -107,10 +104,13 @@ def _target(kind: str, pk: int) -> Paper | Video:
 @login_required
 def comment_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(kind, pk)
-    form = CommentForm(request.POST)
+    form = NewCommentForm(request.POST, on_video=isinstance(target, Video))
     if form.is_valid() and not _previewing(request):
+        data = form.cleaned_data
         try:
-            comment = services.comment_post(author=request.user, target=target, body=form.cleaned_data["body"])
+            comment = services.comment_post(
+                author=request.user, target=target, body=data["body"], kind=data["kind"], at=data.get("at")
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -125,7 +125,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
     target = comment.target
     viewer = Viewer.for_request(
-        request, votes=member_votes(request.user, target), creator_id=_creator_id(target), video=_video(target)
+        request, votes=member_votes(request.user, target), target=target, creator_id=_creator_id(target)
     )
     thread_html = draw_thread(target, viewer, sort=request.GET.get("sort", "oldest"), root_pk=comment.pk).html
     context = {"comment": comment, "target": target, "thread_html": thread_html}
@@ -140,11 +140,12 @@ def _comment_for_write(pk: int) -> Comment:
 @login_required
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _comment_for_write(pk)
-    form = CommentForm(request.POST or None)
+    form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not _previewing(request):
+        data = form.cleaned_data
         try:
             reply = services.comment_post(
-                author=request.user, target=parent.target, body=form.cleaned_data["body"], parent=parent
+                author=request.user, target=parent.target, body=data["body"], parent=parent, kind=data["kind"]
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -202,6 +203,40 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
         message = f"Too long to preview: at most {MAX_NOTE_LENGTH:,} characters."
         return HttpResponse(message, status=400, content_type="text/plain")
     return HttpResponse(render_markdown(body), content_type="text/html; charset=utf-8")
+
+
+@require_POST
+@login_required
+def comment_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The asker accepts this reply as the answer to their question (action=accept), or takes it back
+    (action=unaccept); anyone else is refused."""
+    answer = get_object_or_404(Comment.objects.select_related("parent", "paper", "video"), pk=pk)
+    action = request.POST.get("action", "accept")
+    if action not in ("accept", "unaccept"):
+        return HttpResponse("The action is accept or unaccept.", status=400, content_type="text/plain")
+    try:
+        services.answer_accept(answer=answer, actor=request.user, accepted=action == "accept")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
+    return redirect(_location(answer))
+
+
+@require_GET
+def comment_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's earlier texts: who edited it, when, and what each edit changed. A deleted or removed comment's
+    history is for its author and curators alone (a 404 for anyone else, as if it had none)."""
+    comment = get_object_or_404(Comment.objects.select_related("author", "paper", "video"), pk=pk)
+    if not comment.revisions_readable_by(request.user):
+        raise Http404("No such comment history.")
+    revisions = list(comment.revisions.select_related("edited_by"))
+    first = revisions[0].body if revisions else comment.body
+    context = {
+        "comment": comment,
+        "target": comment.target,
+        "first": first,
+        "edits": edit_history(comment, revisions),
+    }
+    return render(request, "comments/comment_revisions.html", context)
 
 
 VOTE_ACTIONS = {"up": 1, "down": -1, "withdraw": 0}

@@ -217,7 +217,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"VideoPaperRoleEnum": "videos.models.VideoPaper.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "VideoPaperRoleEnum": "videos.models.VideoPaper.Role",
+        "CorrectionKindEnum": "videos.models.Correction.Kind",
+        "CommentKindEnum": "comments.models.Kind",
+    },
 }
 
 LOGGING = {

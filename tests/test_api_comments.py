@@ -67,6 +67,12 @@ class ThreadReadTests(TestCase):
             "created_at": None,
             "edited_at": None,
             "score": 0,
+            "kind": "plain",
+            "accepted": False,
+            "answered": False,
+            "at": None,
+            "paper_version": None,
+            "outdated": False,
             "my_vote": None,
             "url": f"/api/v1/comments/{self.gone.pk}/",
         }

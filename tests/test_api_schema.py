@@ -61,8 +61,11 @@ def hub_rows() -> None:
     link = VideoPaperFactory(paper=paper, video__slug="expire-span")
     ChapterFactory(video=link.video, start=0)
     CorrectionFactory(video=link.video)
-    root = services.comment_post(author=member, target=paper, body="A *first* comment")
-    services.comment_post(author=member, target=paper, body="A reply", parent=root)
+    root = services.comment_post(author=member, target=paper, body="A *first* comment", kind="question")
+    answer = services.comment_post(author=UserFactory(username="fuzz-answerer"), target=paper, body="A", parent=root)
+    services.answer_accept(answer=answer, actor=member)
+    services.comment_edit(comment=root, editor=member, body="A *first* comment, edited")
+    services.comment_post(author=member, target=link.video, body="At the start", at=0)
     NoteFactory(owner=member, title="A public note", visibility="public")
 
 

@@ -82,6 +82,16 @@ class LoadDemoTests(TestCase):
         top = comments.get(author__username="mira", parent=None)
         assert top.score == 3
 
+    def test_the_demo_shows_a_question_answered_and_comments_about_a_chapter(self):
+        video = Video.objects.get(title__startswith="Deep Differential System Stability")
+        question = Comment.objects.get(video=video, kind="question")
+        assert (question.author.username, question.at) == ("tomas", 0)
+        assert question.replies.get(accepted=True).author.username == "channel_host"
+        assert Comment.objects.get(video=video, kind="critique").at == 750
+        page = self.client.get(video.get_absolute_url()).content.decode()
+        assert '<span class="answered">answered</span>' in page
+        assert "✓ accepted answer" in page
+
     def test_reading_notes_private_and_public(self):
         notes = Note.objects.filter(owner__username="lena")
         assert notes.filter(visibility="public").count() == 3

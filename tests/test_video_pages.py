@@ -19,8 +19,9 @@ from tests.factories import (
 from tests.pages import PUBLIC_NOTES_QUERIES, discussion_queries, queries_of
 from videos.models import Correction, Video, VideoPaper
 
-# the video (with channel), chapters, corrections, tags, code links, paper links (with papers), authorships
-VIDEO_QUERIES = 7
+# the video (with channel), chapters, corrections, tags, code links, paper links (with papers), authorships, and
+# the discussion's comments per chapter (one aggregate query)
+VIDEO_QUERIES = 8
 # the page of videos (with channels)
 LIST_QUERIES = 1
 # the channel, the page of its videos

@@ -6,18 +6,34 @@ from django import template
 from django.db.models import Count, Window
 from django.middleware.csrf import get_token
 
-from comments.forms import CommentForm
-from comments.models import Note
+from comments.forms import NewCommentForm
+from comments.models import KIND_PLURALS, Kind, Note
 from comments.rendering import Viewer, draw_thread
-from comments.threads import SORTS, member_votes
+from comments.threads import SORTS, ThreadFilter, chapter_counts, chapter_span, member_votes
+from shared.numbers import whole_number
+from videos.description import format_timestamp
 from videos.models import Video
 
 register = template.Library()
 
 
+def _thread_filter(request, target) -> ThreadFilter | None:
+    """The part of the discussion the page asks for: ?type=question (any kind), and on a video ?chapter=START (the
+    start of one of its chapters, in seconds). Anything else shows the whole discussion."""
+    kind = request.GET.get("type", "")
+    kind = kind if kind in Kind.values else None
+    span = None
+    start = whole_number(request.GET.get("chapter", ""))
+    if isinstance(target, Video) and start is not None:
+        span = chapter_span([chapter.start for chapter in target.chapters.all()], start)
+    if kind is None and span is None:
+        return None
+    return ThreadFilter(kind=kind, start=span.start if span else None, end=span.end if span else None)
+
+
 @register.inclusion_tag("comments/_discussion.html", takes_context=True)
 def discussion(context, target):
-    """The comment count, sort links, the thread and (for members) the comment form of `target`.
+    """The comment count, sort and type links, the thread and (for members) the comment form of `target`.
 
     Two queries whatever the size of the discussion: the comments with their authors, and the reader's votes.
     """
@@ -25,23 +41,39 @@ def discussion(context, target):
     sort = request.GET.get("sort", "top")
     sort = sort if sort in SORTS else "top"
     creator_id = target.channel.owner_id if isinstance(target, Video) else None
-    video = target if isinstance(target, Video) else None
-    viewer = Viewer.for_request(request, votes=member_votes(request.user, target), creator_id=creator_id, video=video)
-    drawn = draw_thread(target, viewer, sort=sort)
-    thread_html, count, empty = drawn.html, drawn.count, drawn.empty
+    viewer = Viewer.for_request(request, votes=member_votes(request.user, target), target=target, creator_id=creator_id)
+    only = _thread_filter(request, target)
+    drawn = draw_thread(target, viewer, sort=sort, only=only)
     return {
         "target": target,
         "kind": target._meta.model_name,
-        "count": count,
-        "empty": empty,
-        "thread_html": thread_html,
+        "count": drawn.count,
+        "empty": drawn.empty,
+        "thread_html": drawn.html,
         "sort": sort,
         "sorts": SORTS,
+        "kinds": [(str(value), plural) for value, plural in KIND_PLURALS.items()],
+        "only": only,
+        "only_kind": KIND_PLURALS.get(only.kind, "") if only and only.kind else "",
+        "only_chapter": format_timestamp(only.start) if only and only.start is not None else "",
         "user": request.user,
-        "form": CommentForm(),
+        "form": NewCommentForm(on_video=isinstance(target, Video)),
         "csrf_token": get_token(request) if request.user.is_authenticated else "",
         "path": request.path,
+        "request": request,
     }
+
+
+@register.simple_tag
+def chapter_comment_counts(video, entries) -> dict[int, int]:
+    """{% chapter_comment_counts video outline.entries as counts %}: the visible comments about each chapter, by
+    its start (one query; none without chapters). Read one with {{ counts|comments_at:chapter }}."""
+    return chapter_counts(video, [entry.chapter.start for entry in entries])
+
+
+@register.filter
+def comments_at(counts: dict[int, int], chapter) -> int:
+    return counts.get(chapter.start, 0)
 
 
 @register.inclusion_tag("comments/_my_notes.html", takes_context=True)

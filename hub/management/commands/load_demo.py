@@ -22,6 +22,7 @@ from comments.models import Comment, Note, Vote
 from papers.arxiv import parse_snapshot_lines
 from papers.importers import upsert_papers
 from papers.models import Paper
+from videos.description import parse_timestamp
 from videos.importers import import_video, read_description_text
 from videos.models import Channel, Video
 
@@ -135,8 +136,14 @@ class Command(BaseCommand):
         author = members[spec["author"]]
         comment = Comment.objects.filter(author=author, video=video, parent=parent, body=spec["body"]).first()
         if comment is None:
-            comment = services.comment_post(author=author, target=video, body=spec["body"], parent=parent)
+            at = parse_timestamp(spec["at"]) if "at" in spec and parent is None else None
+            kind = spec.get("kind", "plain")
+            comment = services.comment_post(
+                author=author, target=video, body=spec["body"], parent=parent, kind=kind, at=at
+            )
             Comment.objects.filter(pk=comment.pk).update(created_at=now - datetime.timedelta(days=spec["days_ago"]))
+        if spec.get("accepted") and parent is not None and parent.author is not None:
+            services.answer_accept(answer=comment, actor=parent.author)  # the asker's choice, as on the page
         for voter in spec.get("votes", []):
             if not Vote.objects.filter(user=members[voter], comment=comment).exists():
                 services.vote_cast(user=members[voter], comment=comment, value=1)

@@ -1,0 +1,84 @@
+"""Issue 13 in a real Chromium: a comment about the time the player is at (taken by the page's script), counted in
+its chapter and found through the outline; and a question's asker accepting an answer with the script running."""
+
+from __future__ import annotations
+
+import pytest
+
+from comments import services
+from comments.models import Comment
+from tests.browser import test_hub_in_browser as hub_browser
+from tests.browser.test_hub_in_browser import BrowserTestCase
+from tests.factories import ChannelFactory, ChapterFactory, PaperFactory, UserFactory, VideoFactory
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, url: str, username: str) -> None:
+    page.goto(url)
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+
+
+class PlayerTimeTests(BrowserTestCase):
+    # The episode's audio, served by the test itself (no network), as the seeking tests serve it.
+    AUDIO_URL = hub_browser.AudioSeekTests.AUDIO_URL
+    audio_page = hub_browser.AudioSeekTests.audio_page
+
+    def setUp(self) -> None:
+        UserFactory(username="bob")
+        self.episode = VideoFactory(
+            slug="expire-span-episode", channel=ChannelFactory(), audio_url=self.AUDIO_URL, duration=400
+        )
+        ChapterFactory(video=self.episode, start=0, title="Intro")
+        ChapterFactory(video=self.episode, start=150, title="Remembering the past")
+
+    def test_a_comment_takes_the_players_time_and_counts_in_its_chapter(self):
+        page = self.audio_page()
+        log_in(page, self.url("/accounts/login/?next=/videos/expire-span-episode/"), "bob")
+        page.wait_for_url(self.url("/videos/expire-span-episode/"))
+        page.wait_for_function("document.getElementById('audio-player').readyState >= 1")
+        page.evaluate(
+            "(() => { const a = document.getElementById('audio-player'); a.pause(); a.currentTime = 200; })()"
+        )
+        page.wait_for_function("Math.abs(document.getElementById('audio-player').currentTime - 200) < 0.5")
+
+        form = page.locator('form[data-comment-form="new"]')
+        form.get_by_role("button", name="Use the player's time").click()
+        assert form.locator('input[name="at"]').input_value() == "3:20"
+        form.locator("select[name=kind]").select_option("question")
+        form.locator("textarea").fill("Why does the span shrink here?")
+        form.get_by_role("button", name="Post comment").click()
+        mine = page.locator("article.comment.mine", has_text="Why does the span shrink here?")
+        mine.wait_for()
+        assert mine.locator("a.anchor").inner_text() == "at 3:20"
+        assert mine.locator(".kind").inner_text() == "Question"
+        assert Comment.objects.get(body="Why does the span shrink here?").at == 200
+
+        page.reload()
+        counts = page.locator(".chapters a.chapter-comments")
+        assert counts.all_inner_texts() == ["0 comments", "1 comment"]
+        counts.nth(1).click()
+        page.wait_for_url(self.url("/videos/expire-span-episode/?chapter=150#discussion"))
+        assert page.locator("article.comment").count() == 1
+        self.screenshot(page, "video-chapter-discussion")
+
+
+class AcceptAnswerTests(BrowserTestCase):
+    def setUp(self) -> None:
+        alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+        paper = PaperFactory(arxiv_id="2105.06548", title="Expire-Span")
+        question = services.comment_post(author=alice, target=paper, body="Does it scale?", kind="question")
+        self.answer = services.comment_post(author=bob, target=paper, body="To 128k tokens.", parent=question)
+
+    def test_the_asker_accepts_an_answer_with_the_script_running(self):
+        page = self.new_page()
+        log_in(page, self.url("/accounts/login/?next=/papers/2105.06548/"), "alice")
+        page.wait_for_url(self.url("/papers/2105.06548/"))
+        assert page.locator(".unanswered").inner_text() == "open"
+        page.locator(f"#c{self.answer.pk}").get_by_role("button", name="Accept answer").click()
+        page.wait_for_url(self.url(f"/papers/2105.06548/#c{self.answer.pk}"))
+        assert page.locator(".answered").inner_text() == "answered"
+        assert "accepted" in page.locator(f"#c{self.answer.pk}").get_attribute("class")
+        self.screenshot(page, "paper-answered-question")
