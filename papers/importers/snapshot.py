@@ -31,6 +31,7 @@ from papers.importers.records import (
 )
 from papers.importers.upserts import copy_lines, current_rows, upsert_batch, upsert_papers
 from papers.models import Category, Paper
+from shared.text import repair_mojibake
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -233,29 +234,34 @@ def _plain_record(data: dict) -> PaperRecord | None:
     if not (isinstance(arxiv_id, str) and _plain_new_style_id(arxiv_id)):
         return None
     texts = {}
-    for key in ("title", "abstract", "doi", "journal-ref", "comments", "categories"):
+    for key in ("title", "abstract", "doi", "journal-ref", "comments", "categories", "license"):
         value = data.get(key)
         if value is None:
             texts[key] = ""
         elif isinstance(value, str):
-            texts[key] = " ".join(value.split())
+            texts[key] = value
         else:
             return None
+    # As papers.arxiv tidies them: whitespace collapsed, the abstract's paragraphs kept, mojibake undone.
+    title = " ".join(texts["title"].split())
+    abstract = arxiv.normalize_abstract(texts["abstract"])
+    repaired_title, repaired_abstract = repair_mojibake(title), repair_mojibake(abstract)
     versions = data.get("versions")
     parsed = data.get("authors_parsed")
-    if not (texts["title"] and isinstance(versions, list) and versions and isinstance(parsed, list) and parsed):
+    if not (title and isinstance(versions, list) and versions and isinstance(parsed, list) and parsed):
         return None
-    dated = []
+    dated: dict[int, arxiv.RecordVersion] = {}
     for entry in versions:
         label = entry.get("version") if isinstance(entry, dict) else None
         if not (isinstance(label, str) and _VERSION_LABEL.fullmatch(label)):
             return None
-        created = _gmt_date(entry.get("created"))
+        created = _gmt_moment(entry.get("created"))
         if created is None:
             return None
-        dated.append((int(label[1:]), created))
-    dated.sort()
-    if dated[-1][1] < dated[0][1]:
+        dated.setdefault(int(label[1:]), arxiv.RecordVersion(int(label[1:]), created, source=arxiv.SNAPSHOT))
+    ordered = tuple(sorted(dated.values(), key=lambda v: v.number))
+    published, updated = ordered[0].submitted.date(), ordered[-1].submitted.date()
+    if updated < published:
         return None
     names = []
     for parts in parsed:
@@ -269,16 +275,19 @@ def _plain_record(data: dict) -> PaperRecord | None:
             names.append(name)
     return PaperRecord(
         arxiv_id=arxiv_id,
-        version=dated[-1][0],
-        title=texts["title"],
-        abstract=texts["abstract"],
+        version=ordered[-1].number,
+        title=repaired_title,
+        abstract=repaired_abstract,
         authors=tuple(names),
         categories=tuple(dict.fromkeys(texts["categories"].split())),
-        published=dated[0][1],
-        updated=dated[-1][1],
-        doi=texts["doi"],
-        journal_ref=texts["journal-ref"],
-        comments=texts["comments"],
+        published=published,
+        updated=updated,
+        doi=" ".join(texts["doi"].split()),
+        journal_ref=" ".join(texts["journal-ref"].split()),
+        comments=" ".join(texts["comments"].split()),
+        versions=ordered,
+        license=texts["license"].strip(),
+        repaired=(repaired_title, repaired_abstract) != (title, abstract),
     )
 
 
@@ -291,14 +300,18 @@ def _plain_new_style_id(text: str) -> bool:
     return yymm >= 704 and len(match[2]) == (4 if yymm <= 1412 else 5) and int(match[2]) > 0
 
 
-def _gmt_date(value: object) -> datetime.date | None:
-    """The date of "Mon, 2 Apr 2007 19:18:42 GMT", or None for anything else (the full parser handles it)."""
+def _gmt_moment(value: object) -> datetime.datetime | None:
+    """The aware UTC moment of "Mon, 2 Apr 2007 19:18:42 GMT", or None for anything else (the full parser
+    handles it)."""
     if not isinstance(value, str):
         return None
     parts = value.split()
     if len(parts) != 6 or parts[5] != "GMT" or not _GMT_TIME.fullmatch(parts[4]) or parts[2] not in _MONTHS:
         return None
+    hours, minutes, seconds = parts[4].split(":")
     try:
-        return datetime.date(int(parts[3]), _MONTHS[parts[2]], int(parts[1]))
+        return datetime.datetime(
+            int(parts[3]), _MONTHS[parts[2]], int(parts[1]), int(hours), int(minutes), int(seconds), tzinfo=datetime.UTC
+        )
     except ValueError:
         return None
