@@ -193,7 +193,7 @@ class Paper(models.Model):
 
 
 # A blank line, perhaps with spaces: how imports (papers.arxiv.normalize_abstract) and curators separate paragraphs.
-ABSTRACT_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+ABSTRACT_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
 
 
 class PaperVersion(models.Model):

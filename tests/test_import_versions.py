@@ -18,6 +18,7 @@ from papers.models import Paper, PaperVersion
 from papers.search import search_papers
 from tests.api_support import client_for
 from tests.factories import make_personas
+from tests.pages import discussion_queries, queries_of
 from tests.test_import_papers import counts, paper_rows, snapshot_copy, stamps
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
@@ -190,7 +191,7 @@ class OlderNeverReplacesNewerTests(TestCase):
         first, fifth = full.versions[0], full.versions[4]
         from_api = dataclasses.replace(
             full,
-            versions=(dataclasses.replace(first, source="atom"), dataclasses.replace(fifth, source="atom")),
+            versions=(first._replace(source="atom"), fifth._replace(source="atom")),
             title="The fifth version's title",
             license=None,
         )
@@ -303,6 +304,13 @@ class PagesApiAndAdminTests(TestCase):
         return response.content.decode()
 
     def test_the_page_lists_each_version_with_its_date_and_link(self):
+        # The versions are one query for the page, however many: five of them cost what one does.
+        counts = []
+        for arxiv_id in ("0704.0064", "0704.0099"):
+            paper = Paper.objects.get(arxiv_id=arxiv_id)
+            count, _, sql = queries_of(self.client, paper.get_absolute_url())
+            counts.append(count - discussion_queries(paper))
+        assert counts == [5, 5], sql  # paper, authorships, categories, versions, video links
         body = self.page("0704.0001")
         for number, moment, day in [
             (1, "2007-04-02T19:18:42", "2 Apr 2007"),
@@ -317,6 +325,13 @@ class PagesApiAndAdminTests(TestCase):
         assert '<a href="http://creativecommons.org/licenses/by-nc-nd/4.0/" rel="license">CC BY-NC-ND 4.0</a>' in body
         assert ">arXiv non-exclusive license to distribute</a>" in self.page("0704.0002")
         assert "<dt>License</dt>" not in self.page("0704.0001")
+
+    def test_a_curators_abstract_breaks_at_blank_lines_typed_in_any_line_ending(self):
+        assert Paper(abstract="One,\r\ntwo.\r\n\r\nThree.\n \nFour.").abstract_paragraphs == [
+            "One,\r\ntwo.",
+            "Three.",
+            "Four.",
+        ]
 
     def test_the_page_shows_the_abstract_in_its_paragraphs(self):
         body = self.page("0704.0099")

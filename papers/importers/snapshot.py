@@ -308,10 +308,16 @@ def _gmt_moment(value: object) -> datetime.datetime | None:
     parts = value.split()
     if len(parts) != 6 or parts[5] != "GMT" or not _GMT_TIME.fullmatch(parts[4]) or parts[2] not in _MONTHS:
         return None
-    hours, minutes, seconds = parts[4].split(":")
+    time = parts[4]  # HH:MM:SS, as _GMT_TIME vouched
     try:
         return datetime.datetime(
-            int(parts[3]), _MONTHS[parts[2]], int(parts[1]), int(hours), int(minutes), int(seconds), tzinfo=datetime.UTC
+            int(parts[3]),
+            _MONTHS[parts[2]],
+            int(parts[1]),
+            int(time[:2]),
+            int(time[3:5]),
+            int(time[6:]),
+            tzinfo=datetime.UTC,
         )
     except ValueError:
         return None
