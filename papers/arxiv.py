@@ -532,6 +532,9 @@ class RecordVersion(NamedTuple):
 
 # The formats that give versions, as RecordVersion.source names them.
 SNAPSHOT, ARXIV_RAW, ATOM = "snapshot", "arxivraw", "atom"
+# What the hub stores of a license URL and a version's size (papers.models: Paper.license, PaperVersion.size).
+LICENSE_MAX_LENGTH = 200
+SIZE_MAX_LENGTH = 20
 
 
 @dataclass(frozen=True)
@@ -896,6 +899,8 @@ def _oai_arxiv_raw_record(metadata: ElementTree.Element) -> PaperRecord:
         number = _version_number(version.get("version"), where)
         moment = _email_moment(_child_text(version, OAI_ARXIV_RAW_NS, "date"), f"{where} version v{number}")
         size = normalize_text(_child_text(version, OAI_ARXIV_RAW_NS, "size"))
+        # arXiv writes sizes such as "424kb"; anything much longer is not one, and the size stays unknown.
+        size = size if len(size) <= SIZE_MAX_LENGTH else ""
         dated_versions.append(RecordVersion(number, moment, size, ARXIV_RAW))
     if not dated_versions:
         raise _RecordError(f"{where} has no version elements")
@@ -959,6 +964,12 @@ def _build_record(
         raise _RecordError(f"record {arxiv_id} has no title")
     if updated < published:
         raise _RecordError(f"record {arxiv_id} was updated ({updated}) before it was published ({published})")
+    license = None if license is None else license.strip()
+    if license is not None and len(license) > LICENSE_MAX_LENGTH:
+        raise _RecordError(
+            f"record {arxiv_id} has a license of {len(license)} characters, more than the "
+            f"{LICENSE_MAX_LENGTH} of a URL: {license[:60]!r}..."
+        )
     abstract = normalize_abstract(abstract)
     names = [name for name in authors if name]
     repaired_title, repaired_abstract = repair_mojibake(title), repair_mojibake(abstract)
@@ -977,7 +988,7 @@ def _build_record(
         journal_ref=normalize_text(journal_ref),
         comments=normalize_text(comments),
         versions=versions,
-        license=None if license is None else license.strip(),
+        license=license,
         repaired=(repaired_title, repaired_abstract, repaired_names) != (title, abstract, names),
     )
 

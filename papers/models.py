@@ -127,7 +127,9 @@ class Paper(models.Model):
     journal_ref = models.TextField(blank=True)
     arxiv_comments = models.TextField(blank=True, help_text="The authors' arXiv comments (pages, figures, venue).")
     license = models.CharField(
-        max_length=200, blank=True, help_text="The license's URL as arXiv gives it; empty when arXiv names none."
+        max_length=arxiv.LICENSE_MAX_LENGTH,
+        blank=True,
+        help_text="The license's URL as arXiv gives it; empty when arXiv names none.",
     )
     code_url = URLField(max_length=500, blank=True)
     is_stub = models.BooleanField(
@@ -208,7 +210,9 @@ class PaperVersion(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions", db_index=False)
     number = models.PositiveSmallIntegerField()
     submitted = models.DateTimeField(help_text="When this version was submitted to arXiv.")
-    size = models.CharField(max_length=20, blank=True, help_text="As arXiv gives it (e.g. 424kb); empty if not given.")
+    size = models.CharField(
+        max_length=arxiv.SIZE_MAX_LENGTH, blank=True, help_text="As arXiv gives it (e.g. 424kb); empty if not given."
+    )
     source = models.CharField(max_length=10, choices=Source.choices, help_text="The format that gave this version.")
 
     class Meta:

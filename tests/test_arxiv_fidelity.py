@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from papers.arxiv import (
+    BadRecord,
     PaperRecord,
     RecordVersion,
     normalize_abstract,
@@ -120,6 +121,12 @@ class TestVersions:
         third = records_of("api_search_testing_10.xml")["2204.08348"]
         assert [v.number for v in third.versions] == [1, 3]
 
+    def test_a_size_arxiv_would_not_write_stays_unknown(self) -> None:
+        raw = (FIXTURES / "same_paper_0704.0001_oai_arxivraw.xml").read_text(encoding="utf-8")
+        (record,) = parse_oai(raw.replace("<size>424kb</size>", f"<size>{'9' * 30}kb</size>")).items
+        assert isinstance(record, PaperRecord)
+        assert [v.size for v in record.versions] == ["", "423kb"]
+
     def test_oai_arxiv_format_names_no_version(self) -> None:
         assert all(record.versions == () for record in records_of("oai_listrecords_hep-ex.xml").values())
 
@@ -168,6 +175,13 @@ class TestLicense:
     def test_both_readings_of_the_snapshot_give_the_same_license(self) -> None:
         line = line_of("0704.0002")
         assert [record.license for record in both_readings(line)] == [NONEXCLUSIVE, NONEXCLUSIVE]
+
+    def test_a_license_longer_than_a_url_is_a_bad_record(self) -> None:
+        line = dict(line_of("0704.0002"), license="http://example.org/" + "x" * 200)
+        (item,) = parse_snapshot_lines([json.dumps(line)])
+        assert isinstance(item, BadRecord)
+        assert "has a license of 219 characters, more than the 200 of a URL" in item.message
+        assert plain_snapshot_record(orjson.dumps(line)) is None
 
 
 @pytest.mark.parametrize(

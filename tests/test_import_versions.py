@@ -138,6 +138,19 @@ class SnapshotSampleTests(TestCase):
     def test_nothing_in_the_sample_needed_repair(self):
         assert self.report.repaired == 0
 
+    def test_papers_imported_before_versions_were_kept_get_them_on_the_next_import(self):
+        # As after migration 0008: no versions, no license, abstracts in one paragraph.
+        PaperVersion.objects.all().delete()
+        for paper in Paper.objects.filter(abstract__contains="\n\n"):
+            Paper.objects.filter(pk=paper.pk).update(abstract=" ".join(paper.abstract.split()))
+        Paper.objects.update(license="")
+        report = import_file(SAMPLE)
+        assert (report.updated, report.unchanged) == (100, 0)
+        assert PaperVersion.objects.count() == 175
+        assert Paper.objects.exclude(license="").count() == 13
+        assert Paper.objects.filter(abstract__contains="\n\n").count() == 8
+        assert import_file(SAMPLE).unchanged == 100
+
 
 class OlderNeverReplacesNewerTests(TestCase):
     def test_an_older_snapshot_line_changes_nothing(self):

@@ -250,6 +250,8 @@ def _plain_record(data: dict) -> PaperRecord | None:
     parsed = data.get("authors_parsed")
     if not (title and isinstance(versions, list) and versions and isinstance(parsed, list) and parsed):
         return None
+    if len(texts["license"]) > arxiv.LICENSE_MAX_LENGTH:
+        return None
     dated: dict[int, arxiv.RecordVersion] = {}
     for entry in versions:
         label = entry.get("version") if isinstance(entry, dict) else None
