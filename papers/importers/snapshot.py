@@ -242,15 +242,37 @@ def _plain_record(data: dict) -> PaperRecord | None:
             texts[key] = value
         else:
             return None
-    # As papers.arxiv tidies them: whitespace collapsed, the abstract's paragraphs kept, mojibake undone.
     title = " ".join(texts["title"].split())
+    if not title or len(texts["license"]) > arxiv.LICENSE_MAX_LENGTH:
+        return None
+    versions = _plain_versions(data.get("versions"))
+    names = _plain_names(data.get("authors_parsed"))
+    if versions is None or names is None:
+        return None
+    # As papers.arxiv tidies them: whitespace collapsed, the abstract's paragraphs kept, mojibake undone.
     abstract = arxiv.normalize_abstract(texts["abstract"])
     repaired_title, repaired_abstract = repair_mojibake(title), repair_mojibake(abstract)
-    versions = data.get("versions")
-    parsed = data.get("authors_parsed")
-    if not (title and isinstance(versions, list) and versions and isinstance(parsed, list) and parsed):
-        return None
-    if len(texts["license"]) > arxiv.LICENSE_MAX_LENGTH:
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=versions[-1].number,
+        title=repaired_title,
+        abstract=repaired_abstract,
+        authors=tuple(names),
+        categories=tuple(dict.fromkeys(texts["categories"].split())),
+        published=versions[0].submitted.date(),
+        updated=versions[-1].submitted.date(),
+        doi=" ".join(texts["doi"].split()),
+        journal_ref=" ".join(texts["journal-ref"].split()),
+        comments=" ".join(texts["comments"].split()),
+        versions=versions,
+        license=texts["license"].strip(),
+        repaired=(repaired_title, repaired_abstract) != (title, abstract),
+    )
+
+
+def _plain_versions(versions: object) -> tuple[arxiv.RecordVersion, ...] | None:
+    """The versions of a plain line, oldest first (a number listed twice keeps its first listing), or None."""
+    if not (isinstance(versions, list) and versions):
         return None
     dated: dict[int, arxiv.RecordVersion] = {}
     for entry in versions:
@@ -260,10 +282,16 @@ def _plain_record(data: dict) -> PaperRecord | None:
         created = _gmt_moment(entry.get("created"))
         if created is None:
             return None
-        dated.setdefault(int(label[1:]), arxiv.RecordVersion(int(label[1:]), created, source=arxiv.SNAPSHOT))
+        number = int(label[1:])
+        if number not in dated:
+            dated[number] = arxiv.RecordVersion(number, created, "", arxiv.SNAPSHOT)
     ordered = tuple(sorted(dated.values(), key=lambda v: v.number))
-    published, updated = ordered[0].submitted.date(), ordered[-1].submitted.date()
-    if updated < published:
+    return ordered if ordered[-1].submitted.date() >= ordered[0].submitted.date() else None
+
+
+def _plain_names(parsed: object) -> list[str] | None:
+    """The author names of a plain authors_parsed, or None when one needs the parser's tidying."""
+    if not (isinstance(parsed, list) and parsed):
         return None
     names = []
     for parts in parsed:
@@ -275,22 +303,7 @@ def _plain_record(data: dict) -> PaperRecord | None:
             return None
         if name:
             names.append(name)
-    return PaperRecord(
-        arxiv_id=arxiv_id,
-        version=ordered[-1].number,
-        title=repaired_title,
-        abstract=repaired_abstract,
-        authors=tuple(names),
-        categories=tuple(dict.fromkeys(texts["categories"].split())),
-        published=published,
-        updated=updated,
-        doi=" ".join(texts["doi"].split()),
-        journal_ref=" ".join(texts["journal-ref"].split()),
-        comments=" ".join(texts["comments"].split()),
-        versions=ordered,
-        license=texts["license"].strip(),
-        repaired=(repaired_title, repaired_abstract) != (title, abstract),
-    )
+    return names
 
 
 def _plain_new_style_id(text: str) -> bool:
