@@ -161,11 +161,11 @@ def is_unchanged(record: PaperRecord, row: dict, authors: list[tuple[str, str]] 
     return fields_unchanged(record, row, authors) and versions_unchanged(record, row["versions"])
 
 
-def versions_unchanged(record: PaperRecord, stored: dict[int, tuple[int, str]]) -> bool:
-    """Whether the stored versions ({number: (id, size)}) hold every version of the record, with its size if it
+def versions_unchanged(record: PaperRecord, stored: dict[int, str]) -> bool:
+    """Whether the stored versions ({number: size}) hold every version of the record, with its size if it
     gives one. Versions are facts that never change on arXiv: they are only ever added (or a missing size
     filled), never replaced or removed, so that an import knowing fewer versions leaves the others be."""
-    return all(v.number in stored and (stored[v.number][1] or not v.size) for v in record.versions)
+    return all(v.number in stored and (stored[v.number] or not v.size) for v in record.versions)
 
 
 def fields_unchanged(record: PaperRecord, row: dict, authors: list[tuple[str, str]] | None = None) -> bool:

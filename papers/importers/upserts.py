@@ -98,23 +98,31 @@ def _write_versions(papers: list[tuple[int, PreparedRecord]], current: dict[str,
     is new and has no versions yet.
     """
     missing: list[PaperVersion] = []
-    sized: list[PaperVersion] = []
+    sizes: dict[tuple[int, int], tuple[str, str]] = {}
     for paper_id, item in papers:
         row = current.get(item.record.arxiv_id)
-        stored: dict[int, tuple[int, str]] = row["versions"] if row is not None else {}
+        stored: dict[int, str] = row["versions"] if row is not None else {}
         for v in item.record.versions:
-            held = stored.get(v.number)
-            if held is None:
+            if v.number not in stored:
                 missing.append(
                     PaperVersion(
                         paper_id=paper_id, number=v.number, submitted=v.submitted, size=v.size, source=v.source
                     )
                 )
-            elif v.size and not held[1]:
-                sized.append(PaperVersion(pk=held[0], size=v.size, source=v.source))
+            elif v.size and not stored[v.number]:
+                sizes[paper_id, v.number] = (v.size, v.source)
     # Another import may add the same version at the same time: the first one's row stands.
     PaperVersion.objects.bulk_create(missing, ignore_conflicts=True, batch_size=500)
-    PaperVersion.objects.bulk_update(sized, ["size", "source"], batch_size=500)
+    if sizes:
+        # Rare (arXivRaw after another format): the rows' ids are read only then, not for every "unchanged" check.
+        sized = []
+        for pk, paper_id, number in PaperVersion.objects.filter(
+            paper_id__in={paper_id for paper_id, _ in sizes}
+        ).values_list("pk", "paper_id", "number"):
+            if (paper_id, number) in sizes:
+                size, source = sizes[paper_id, number]
+                sized.append(PaperVersion(pk=pk, size=size, source=source))
+        PaperVersion.objects.bulk_update(sized, ["size", "source"], batch_size=500)
 
 
 def _write_relations(papers: list[tuple[int, PreparedRecord]], author_ids: dict[str, int]) -> None:
@@ -252,7 +260,7 @@ def _create_orm(items: list[PreparedRecord], author_ids: dict[str, int]) -> None
 
 def current_rows(arxiv_ids: list[str]) -> dict[str, dict]:
     """The stored rows of these papers, by arXiv id: what "unchanged" compares (RECORD_FIELDS, is_stub), and
-    `versions`, the stored versions as {number: (id, size)}."""
+    `versions`, the stored versions as {number: size}."""
     current = {}
     for start in range(0, len(arxiv_ids), 500):
         chunk = arxiv_ids[start : start + 500]
@@ -262,8 +270,8 @@ def current_rows(arxiv_ids: list[str]) -> dict[str, dict]:
             current[row["arxiv_id"]] = by_id[row["id"]] = row
         if by_id:
             versions = PaperVersion.objects.filter(paper_id__in=list(by_id)).order_by()
-            for paper_id, number, version_id, size in versions.values_list("paper_id", "number", "id", "size"):
-                by_id[paper_id]["versions"][number] = (version_id, size)
+            for paper_id, number, size in versions.values_list("paper_id", "number", "size"):
+                by_id[paper_id]["versions"][number] = size
     return current
 
 
