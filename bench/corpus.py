@@ -11,7 +11,11 @@ the same data. The shape follows the real snapshot of the ML corner of arXiv:
   given both as the author string and as authors_parsed;
 - a category mix led by cs.LG, cs.CV, cs.CL, stat.ML, cs.AI and math.OC, primary first, with cross-lists;
 - new-style ids from April 2007 to 2026 with more papers in later years, 1-5 versions with their dates,
-  and a small share of old-style ids (cs/0601001) from 2005 to March 2007.
+  and a small share of old-style ids (cs/0601001) from 2005 to March 2007;
+- a license on nearly every paper, mostly arXiv's own and some Creative Commons ones, and abstracts of two
+  paragraphs now and then (a line break followed by indentation, as arXiv writes them), in about the shares
+  of the real snapshot's recent years. These come from a generator of their own per paper, so that every
+  other field is what corpus version 1 had.
 
 `corpus_path(n)` builds the file once under var/bench/ and returns it; later runs reuse it.
 """
@@ -28,7 +32,7 @@ import orjson
 
 VAR_BENCH = Path(__file__).resolve().parent.parent / "var" / "bench"
 # Bump when the generator changes, so that a cached corpus of the old shape is not reused.
-CORPUS_VERSION = 1
+CORPUS_VERSION = 2
 SEED = 20260401
 
 
@@ -137,6 +141,17 @@ COMMENTS = [
     "",
     "",
 ]
+# (license URL or None, weight): recent papers mostly carry arXiv's own license, some a Creative Commons one.
+LICENSES = [
+    ("http://arxiv.org/licenses/nonexclusive-distrib/1.0/", 80),
+    ("http://creativecommons.org/licenses/by/4.0/", 10),
+    ("http://creativecommons.org/licenses/by-nc-sa/4.0/", 3),
+    ("http://creativecommons.org/licenses/by-nc-nd/4.0/", 2),
+    ("http://creativecommons.org/licenses/by-sa/4.0/", 2),
+    ("http://creativecommons.org/publicdomain/zero/1.0/", 1),
+    (None, 2),
+]
+PARAGRAPHS_SHARE = 0.07
 JOURNALS = ["J. Mach. Learn. Res.", "IEEE Trans. Pattern Anal. Mach. Intell.", "Neural Comput.", "Mach. Learn."]
 
 FIRST_NEW_STYLE = datetime.date(2007, 4, 1)
@@ -289,6 +304,14 @@ def _paper(rng, arxiv_id, month, primary, words, word_weights, categories, categ
     for _ in range(min(4, int(rng.expovariate(1.2)))):
         moments.append(moments[-1] + datetime.timedelta(days=rng.randint(3, 200), seconds=rng.randint(0, 86399)))
     journal = rng.random() < 0.15
+    # License and paragraphs from a generator of their own, so the main one (every other field) runs as before.
+    extra = random.Random(f"{SEED}:{arxiv_id}")
+    license_url = extra.choices([url for url, _ in LICENSES], weights=[weight for _, weight in LICENSES])[0]
+    if extra.random() < PARAGRAPHS_SHARE:
+        cut = extra.randint(len(abstract_words) // 3, 2 * len(abstract_words) // 3)
+        abstract = "  " + _wrap(abstract_words[:cut]) + "\n  " + _wrap(abstract_words[cut:]) + "\n"
+    else:
+        abstract = "  " + _wrap(abstract_words) + "\n"
     return {
         "id": arxiv_id,
         "submitter": f"{names[0][1]} {names[0][0]}",
@@ -301,8 +324,8 @@ def _paper(rng, arxiv_id, month, primary, words, word_weights, categories, categ
         "doi": f"10.{rng.randint(1000, 9999)}/synthetic.{arxiv_id.replace('/', '.')}" if journal else None,
         "report-no": None,
         "categories": " ".join(paper_categories),
-        "license": "http://arxiv.org/licenses/nonexclusive-distrib/1.0/",
-        "abstract": "  " + _wrap(abstract_words) + "\n",
+        "license": license_url,
+        "abstract": abstract,
         "versions": [{"version": f"v{i}", "created": _email_date(m)} for i, m in enumerate(moments, start=1)],
         "update_date": f"{moments[-1]:%Y-%m-%d}",
         "authors_parsed": [[last, first, ""] for last, first in names],

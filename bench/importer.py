@@ -5,9 +5,9 @@ Figures, for the N-paper synthetic snapshot:
   peak RSS of the import process);
 - unchanged re-import: the same command again over the loaded hub (time, peak RSS, speed-up over the first load;
   goal at least 5x);
-- ceiling: COPY of the very same rows (papers, authors, authorships, categories and their links) into another
-  empty, migrated database with the same schema, indexes and stored search columns; once with the indexes in
-  place (before the imports) and once building the secondary indexes after the data, as pg_restore does (after
+- ceiling: COPY of the very same rows (papers, authors, authorships, categories and their links, versions) into
+  another empty, migrated database with the same schema, indexes and stored search columns; once with the indexes
+  in place (before the imports) and once building the secondary indexes after the data, as pg_restore does (after
   them). The faster of the two is the ceiling; the importer's speed as a share of it is the "speed share"
   figure (goal at least 0.5).
 
@@ -30,7 +30,14 @@ from bench.context import ROOT, BenchContext, database_url
 
 SECTION = "import"
 CEILING_DB = "paperhub_bench_ceiling"
-TABLES = ("papers_category", "papers_author", "papers_paper", "papers_authorship", "papers_paper_categories")
+TABLES = (
+    "papers_category",
+    "papers_author",
+    "papers_paper",
+    "papers_authorship",
+    "papers_paper_categories",
+    "papers_paperversion",
+)
 
 
 def run(ctx: BenchContext) -> None:
@@ -92,6 +99,7 @@ def ceiling_files(ctx: BenchContext) -> dict[str, tuple[Path, list[str]]]:
 
     from papers import arxiv
     from papers.importers import PreparedRecord, ordered_authors, paper_copy_columns, paper_copy_row
+    from papers.importers.upserts import VERSION_COPY_COLUMNS, version_copy_rows
 
     columns = paper_copy_columns()
     tag = hashlib.sha1(" ".join(columns).encode()).hexdigest()[:8]
@@ -102,6 +110,7 @@ def ceiling_files(ctx: BenchContext) -> dict[str, tuple[Path, list[str]]]:
         "papers_paper": columns,
         "papers_authorship": ["paper_id", "author_id", "position"],
         "papers_paper_categories": ["paper_id", "category_id"],
+        "papers_paperversion": VERSION_COPY_COLUMNS,
     }
     files = {table: (folder / f"{table}.tsv", cols) for table, cols in names.items()}
     if all(path.exists() for path, _ in files.values()):
@@ -117,10 +126,12 @@ def ceiling_files(ctx: BenchContext) -> dict[str, tuple[Path, list[str]]]:
         open(files["papers_paper"][0], "w", encoding="utf-8", newline="") as papers_file,
         open(files["papers_authorship"][0], "w", encoding="utf-8", newline="") as authorships_file,
         open(files["papers_paper_categories"][0], "w", encoding="utf-8", newline="") as links_file,
+        open(files["papers_paperversion"][0], "w", encoding="utf-8", newline="") as versions_file,
         open(ctx.corpus_path, "rb") as corpus,
     ):
-        authors, papers, authorships, links = (
-            csv.writer(f, lineterminator="\n") for f in (authors_file, papers_file, authorships_file, links_file)
+        authors, papers, authorships, links, versions = (
+            csv.writer(f, lineterminator="\n")
+            for f in (authors_file, papers_file, authorships_file, links_file, versions_file)
         )
         for paper_id, record in enumerate(arxiv.parse_snapshot_lines(corpus), start=1):
             item = PreparedRecord(record, ordered_authors(record))
@@ -134,6 +145,7 @@ def ceiling_files(ctx: BenchContext) -> dict[str, tuple[Path, list[str]]]:
             for code in dict.fromkeys(record.categories):
                 categories.add(code)
                 links.writerow((paper_id, code))
+            versions.writerows(version_copy_rows(paper_id, record))
     with open(files["papers_category"][0], "w", encoding="utf-8", newline="") as out:
         csv.writer(out, lineterminator="\n").writerows((code, "") for code in sorted(categories))
     return files
@@ -146,7 +158,7 @@ def copy_ceiling(ctx: BenchContext, files: dict[str, tuple[Path, list[str]]], *,
     from papers.importers import copy_statement, paper_not_null_columns, secondary_indexes
 
     # Every column but the paper's nullable ones holds text where an empty field means "", not NULL.
-    not_null = {"code", "name", "key", *paper_not_null_columns()}
+    not_null = {"code", "name", "key", "size", *paper_not_null_columns()}
 
     ctx.create_database(CEILING_DB)
     connection = psycopg2.connect(database_url(ctx.server_url, CEILING_DB).replace("pgsql://", "postgres://", 1))

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import path
 
 from papers import admin_import, arxiv
-from papers.models import Author, Authorship, Category, Paper
+from papers.models import Author, Authorship, Category, Paper, PaperVersion
 from shared.numbers import whole_number
 
 
@@ -19,6 +19,23 @@ class AuthorshipInline(admin.TabularInline):
     extra = 1
     ordering = ["position"]
     autocomplete_fields = ["author"]
+
+
+class PaperVersionInline(admin.TabularInline):
+    """The versions as imports found them: facts from arXiv, shown and never edited here."""
+
+    model = PaperVersion
+    fields = ["number", "submitted", "size", "source"]
+    readonly_fields = fields
+    ordering = ["number"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -49,7 +66,7 @@ class PaperAdmin(admin.ModelAdmin):
     list_filter = [("primary_category", admin.RelatedOnlyFieldListFilter), YearFilter, "is_stub"]
     search_fields = ["arxiv_id", "title", "author_names"]
     date_hierarchy = "published"
-    inlines = [AuthorshipInline]
+    inlines = [AuthorshipInline, PaperVersionInline]
     autocomplete_fields = ["primary_category", "categories"]
     readonly_fields = ["comment_count", "created_at", "modified_at"]
     list_select_related = ["primary_category"]
@@ -57,7 +74,7 @@ class PaperAdmin(admin.ModelAdmin):
         (None, {"fields": ["arxiv_id", "version", "title", "abstract", "is_stub"]}),
         ("Dates", {"fields": ["published", "updated"]}),
         ("Classification", {"fields": ["primary_category", "categories"]}),
-        ("Publication", {"fields": ["doi", "journal_ref", "arxiv_comments", "code_url"]}),
+        ("Publication", {"fields": ["doi", "journal_ref", "arxiv_comments", "license", "code_url"]}),
         ("Activity", {"fields": ["comment_count", "created_at", "modified_at"]}),
     ]
 

@@ -9,9 +9,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 from urllib.parse import parse_qsl
 from xml.etree import ElementTree
 from xml.parsers import expat
+
+from shared.text import repair_mojibake
 
 __all__ = [
     "OLD_STYLE_ARCHIVES",
@@ -729,9 +732,35 @@ class InvalidFeed(ValueError):
     """The whole document is unusable: not XML or JSON lines, not the expected root, or an OAI-PMH error."""
 
 
+class RecordVersion(NamedTuple):
+    """One version of a paper as a source gives it: v`number`, submitted at an aware UTC moment, its size as
+    written ("424kb" in arXivRaw; "" where the source does not say), and the format that said so.
+
+    A named tuple rather than a frozen dataclass: a corpus-scale import makes one or more per paper, and a tuple
+    is made several times faster."""
+
+    number: int
+    submitted: datetime.datetime
+    size: str = ""
+    source: str = ""
+
+
+# The formats that give versions, as RecordVersion.source names them.
+SNAPSHOT, ARXIV_RAW, ATOM = "snapshot", "arxivraw", "atom"
+# What the hub stores of a license URL and a version's size (papers.models: Paper.license, PaperVersion.size).
+LICENSE_MAX_LENGTH = 200
+SIZE_MAX_LENGTH = 20
+
+
 @dataclass(frozen=True)
 class PaperRecord:
-    """One paper's metadata, the same whichever source it came from."""
+    """One paper's metadata, the same whichever source it came from.
+
+    `versions` are the versions the source knows, oldest first (the snapshot and arXivRaw list them all; the
+    export API knows the first and the one it returned; OAI's arXiv format none). `license` is the license's
+    URL, "" when the source says there is none, None when the format cannot say (the export API). `repaired`
+    says that mojibake was undone in the title, an author's name or the abstract.
+    """
 
     arxiv_id: str
     version: int | None
@@ -744,6 +773,9 @@ class PaperRecord:
     doi: str = ""
     journal_ref: str = ""
     comments: str = ""
+    versions: tuple[RecordVersion, ...] = ()
+    license: str | None = None
+    repaired: bool = False
 
 
 @dataclass(frozen=True)
@@ -780,6 +812,24 @@ class _RecordError(Exception):
 def normalize_text(text: str) -> str:
     """Collapse every run of whitespace and line breaks to one space and strip; LaTeX is kept as written."""
     return " ".join(text.split())
+
+
+# In arXiv's abstracts a line break followed by indentation starts a paragraph; a plain line break is a hard wrap.
+# (A blank line, which arXiv's own pages also read as a break, is taken as one too.)
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]+|[ \t]*\n\s*)(?=\S)")
+_MAYBE_PARAGRAPH_BREAK = re.compile(r"\n[ \t\n]")
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def normalize_abstract(text: str) -> str:
+    """An abstract with each paragraph's whitespace collapsed (as normalize_text does) and its paragraphs
+    joined by a blank line ("\n\n"); the indentation of the first line is not a break."""
+    text = text.strip()
+    if _MAYBE_PARAGRAPH_BREAK.search(text) is None:
+        # Hard wraps alone, as in most abstracts: no paragraph to keep (one scan, the cheapest way to tell).
+        return " ".join(text.split())
+    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text))
+    return PARAGRAPH_SEPARATOR.join(paragraph for paragraph in paragraphs if paragraph)
 
 
 def detect_format(head: bytes) -> str:
@@ -865,20 +915,19 @@ def _snapshot_record(data: dict) -> PaperRecord:
         if not isinstance(entry, dict):
             raise _RecordError(f"{where} has a malformed versions entry {entry!r}")
         number = _version_number(entry.get("version"), where)
-        dated_versions.append((number, _email_date(entry.get("created"), f"{where} version v{number}")))
-    dated_versions.sort()
+        moment = _email_moment(entry.get("created"), f"{where} version v{number}")
+        dated_versions.append(RecordVersion(number, moment, source=SNAPSHOT))
     return _build_record(
         arxiv_id=parsed_id.id,
-        version=dated_versions[-1][0],
+        versions=dated_versions,
         title=_snapshot_text(data, "title", where),
         abstract=_snapshot_text(data, "abstract", where),
         authors=_snapshot_authors(data, where),
         categories=_snapshot_text(data, "categories", where).split(),
-        published=dated_versions[0][1],
-        updated=dated_versions[-1][1],
         doi=_snapshot_text(data, "doi", where),
         journal_ref=_snapshot_text(data, "journal-ref", where),
         comments=_snapshot_text(data, "comments", where),
+        license=_snapshot_text(data, "license", where),
     )
 
 
@@ -947,18 +996,29 @@ def _atom_record(entry: ElementTree.Element) -> PaperRecord:
     primary = entry.find(f"{{{ARXIV_ATOM_NS}}}primary_category")
     categories = [primary.get("term", "")] if primary is not None else []
     categories += [category.get("term", "") for category in entry.iterfind(f"{{{ATOM_NS}}}category")]
+    # <published> is when version 1 was submitted, <updated> when the version the id names was.
+    published = _iso_moment(_child_text(entry, ATOM_NS, "published"), f"{where} published")
+    updated = _iso_moment(_child_text(entry, ATOM_NS, "updated"), f"{where} updated")
+    versions = []
+    if parsed_id.version is not None:
+        versions.append(RecordVersion(1, published, source=ATOM))
+        if parsed_id.version > 1:
+            versions.append(RecordVersion(parsed_id.version, updated, source=ATOM))
     return _build_record(
         arxiv_id=parsed_id.id,
         version=parsed_id.version,
+        versions=versions,
         title=_child_text(entry, ATOM_NS, "title"),
         abstract=_child_text(entry, ATOM_NS, "summary"),
         authors=[_tidy_name(_child_text(author, ATOM_NS, "name")) for author in entry.iterfind(f"{{{ATOM_NS}}}author")],
         categories=categories,
-        published=_iso_date(_child_text(entry, ATOM_NS, "published"), f"{where} published"),
-        updated=_iso_date(_child_text(entry, ATOM_NS, "updated"), f"{where} updated"),
+        published=_utc_date(published),
+        updated=_utc_date(updated),
         doi=_child_text(entry, ARXIV_ATOM_NS, "doi"),
         journal_ref=_child_text(entry, ARXIV_ATOM_NS, "journal_ref"),
         comments=_child_text(entry, ARXIV_ATOM_NS, "comment"),
+        # The export API does not say which license a paper carries.
+        license=None,
     )
 
 
@@ -1042,6 +1102,7 @@ def _oai_arxiv_record(metadata: ElementTree.Element) -> PaperRecord:
         doi=_child_text(metadata, OAI_ARXIV_NS, "doi"),
         journal_ref=_child_text(metadata, OAI_ARXIV_NS, "journal-ref"),
         comments=_child_text(metadata, OAI_ARXIV_NS, "comments"),
+        license=_child_text(metadata, OAI_ARXIV_NS, "license"),
     )
 
 
@@ -1051,24 +1112,24 @@ def _oai_arxiv_raw_record(metadata: ElementTree.Element) -> PaperRecord:
     dated_versions = []
     for version in metadata.iterfind(f"{{{OAI_ARXIV_RAW_NS}}}version"):
         number = _version_number(version.get("version"), where)
-        dated_versions.append(
-            (number, _email_date(_child_text(version, OAI_ARXIV_RAW_NS, "date"), f"{where} version v{number}"))
-        )
+        moment = _email_moment(_child_text(version, OAI_ARXIV_RAW_NS, "date"), f"{where} version v{number}")
+        size = normalize_text(_child_text(version, OAI_ARXIV_RAW_NS, "size"))
+        # arXiv writes sizes such as "424kb"; anything much longer is not one, and the size stays unknown.
+        size = size if len(size) <= SIZE_MAX_LENGTH else ""
+        dated_versions.append(RecordVersion(number, moment, size, ARXIV_RAW))
     if not dated_versions:
         raise _RecordError(f"{where} has no version elements")
-    dated_versions.sort()
     return _build_record(
         arxiv_id=parsed_id.id,
-        version=dated_versions[-1][0],
+        versions=dated_versions,
         title=_child_text(metadata, OAI_ARXIV_RAW_NS, "title"),
         abstract=_child_text(metadata, OAI_ARXIV_RAW_NS, "abstract"),
         authors=split_author_string(_child_text(metadata, OAI_ARXIV_RAW_NS, "authors")),
         categories=_child_text(metadata, OAI_ARXIV_RAW_NS, "categories").split(),
-        published=dated_versions[0][1],
-        updated=dated_versions[-1][1],
         doi=_child_text(metadata, OAI_ARXIV_RAW_NS, "doi"),
         journal_ref=_child_text(metadata, OAI_ARXIV_RAW_NS, "journal-ref"),
         comments=_child_text(metadata, OAI_ARXIV_RAW_NS, "comments"),
+        license=_child_text(metadata, OAI_ARXIV_RAW_NS, "license"),
     )
 
 
@@ -1097,28 +1158,51 @@ def _record_id(raw_id: object) -> ArxivId:
 def _build_record(
     *,
     arxiv_id: str,
-    version: int | None,
     title: str,
     abstract: str,
     authors: Iterable[str],
     categories: Iterable[str],
-    published: datetime.date,
-    updated: datetime.date,
     doi: str,
     journal_ref: str,
     comments: str,
+    license: str | None,
+    versions: Iterable[RecordVersion] = (),
+    version: int | None = None,
+    published: datetime.date | None = None,
+    updated: datetime.date | None = None,
 ) -> PaperRecord:
+    """The record, tidied: whitespace collapsed (an abstract keeps its paragraphs), mojibake in the title, names
+    and abstract undone, versions one per number and oldest first. Without `version`, `published` and `updated`,
+    they are those of the first and the latest version."""
+    # The same version listed twice keeps its first listing, as the first of a repeated author keeps its place.
+    versions = tuple(sorted({v.number: v for v in reversed(list(versions))}.values(), key=lambda v: v.number))
+    if versions:
+        version = versions[-1].number if version is None else version
+        published = _utc_date(versions[0].submitted) if published is None else published
+        updated = _utc_date(versions[-1].submitted) if updated is None else updated
+    if published is None or updated is None:
+        raise _RecordError(f"record {arxiv_id} has neither versions nor dates")
     title = normalize_text(title)
     if not title:
         raise _RecordError(f"record {arxiv_id} has no title")
     if updated < published:
         raise _RecordError(f"record {arxiv_id} was updated ({updated}) before it was published ({published})")
+    license = None if license is None else license.strip()
+    if license is not None and len(license) > LICENSE_MAX_LENGTH:
+        raise _RecordError(
+            f"record {arxiv_id} has a license of {len(license)} characters, more than the "
+            f"{LICENSE_MAX_LENGTH} of a URL: {license[:60]!r}..."
+        )
+    abstract = normalize_abstract(abstract)
+    names = [name for name in authors if name]
+    repaired_title, repaired_abstract = repair_mojibake(title), repair_mojibake(abstract)
+    repaired_names = [repair_mojibake(name) for name in names]
     return PaperRecord(
         arxiv_id=arxiv_id,
         version=version,
-        title=title,
-        abstract=normalize_text(abstract),
-        authors=tuple(name for name in authors if name),
+        title=repaired_title,
+        abstract=repaired_abstract,
+        authors=tuple(repaired_names),
         # dict keeps the first occurrence, so the primary category stays first.
         categories=tuple(dict.fromkeys(category for category in categories if category)),
         published=published,
@@ -1126,24 +1210,26 @@ def _build_record(
         doi=normalize_text(doi),
         journal_ref=normalize_text(journal_ref),
         comments=normalize_text(comments),
+        versions=versions,
+        license=license,
+        repaired=(repaired_title, repaired_abstract, repaired_names) != (title, abstract, names),
     )
 
 
-def _email_date(value: object, what: str) -> datetime.date:
-    """The UTC date of an RFC 2822 timestamp such as "Mon, 2 Apr 2007 19:18:42 GMT"."""
+def _email_moment(value: object, what: str) -> datetime.datetime:
+    """The aware UTC moment of an RFC 2822 timestamp such as "Mon, 2 Apr 2007 19:18:42 GMT"."""
     if not isinstance(value, str) or not value.strip():
         raise _RecordError(f"{what} has no date")
     try:
         moment = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError):
         raise _RecordError(f"{what} has a malformed date {value!r}") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.UTC)
-    return moment.date()
+    # "-0000" means UTC without saying where the writer was; parsedate_to_datetime gives it naive.
+    return moment.replace(tzinfo=datetime.UTC) if moment.tzinfo is None else moment.astimezone(datetime.UTC)
 
 
-def _iso_date(value: str, what: str) -> datetime.date:
-    """The UTC date of an ISO 8601 date or timestamp such as "2011-11-08T18:48:36Z" or "2017-06-16"."""
+def _iso_moment(value: str, what: str) -> datetime.datetime:
+    """The aware UTC moment of an ISO 8601 timestamp such as "2011-11-08T18:48:36Z" (a bare date is midnight UTC)."""
     text = value.strip()
     if not text:
         raise _RecordError(f"{what} date is missing")
@@ -1151,9 +1237,16 @@ def _iso_date(value: str, what: str) -> datetime.date:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
         raise _RecordError(f"{what} date {text!r} is malformed") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.UTC)
-    return moment.date()
+    return moment.replace(tzinfo=datetime.UTC) if moment.tzinfo is None else moment.astimezone(datetime.UTC)
+
+
+def _iso_date(value: str, what: str) -> datetime.date:
+    """The UTC date of an ISO 8601 date or timestamp such as "2011-11-08T18:48:36Z" or "2017-06-16"."""
+    return _utc_date(_iso_moment(value, what))
+
+
+def _utc_date(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(datetime.UTC).date()
 
 
 def _int_or_none(text: str | None) -> int | None:

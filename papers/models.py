@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -9,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from papers import arxiv
+from papers import arxiv, licenses
 from shared.fields import URLField
 
 
@@ -124,6 +126,11 @@ class Paper(models.Model):
     doi = models.CharField(max_length=200, blank=True)
     journal_ref = models.TextField(blank=True)
     arxiv_comments = models.TextField(blank=True, help_text="The authors' arXiv comments (pages, figures, venue).")
+    license = models.CharField(
+        max_length=arxiv.LICENSE_MAX_LENGTH,
+        blank=True,
+        help_text="The license's URL as arXiv gives it; empty when arXiv names none.",
+    )
     code_url = URLField(max_length=500, blank=True)
     is_stub = models.BooleanField(
         default=False, help_text="Created from a link (e.g. in a video description); metadata still to fetch."
@@ -166,6 +173,15 @@ class Paper(models.Model):
     def pdf_url(self) -> str:
         return arxiv.pdf_url(self.arxiv_id)
 
+    @property
+    def license_name(self) -> str:
+        return licenses.license_name(self.license)
+
+    @property
+    def abstract_paragraphs(self) -> list[str]:
+        """The abstract's paragraphs (imports separate them by a blank line)."""
+        return [paragraph for paragraph in ABSTRACT_PARAGRAPH_BREAK.split(self.abstract.strip()) if paragraph]
+
     def refresh_author_names(self) -> None:
         """Copy the ordered authorships into `author_names` (call after changing authorships)."""
         names = self.authorships.order_by("position").values_list("author__name", flat=True)
@@ -176,6 +192,42 @@ class Paper(models.Model):
     def ordered_authors(self) -> list[Author]:
         """Authors in paper order; uses the prefetch of `with_authors()` when present."""
         return [a.author for a in sorted(self.authorships.all(), key=lambda a: a.position)]
+
+
+# A blank line, perhaps with spaces: how imports (papers.arxiv.normalize_abstract) and curators separate paragraphs.
+ABSTRACT_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
+
+
+class PaperVersion(models.Model):
+    """Version `number` of a paper, as arXiv dated it: the history that imports only ever add to."""
+
+    class Source(models.TextChoices):
+        SNAPSHOT = arxiv.SNAPSHOT, "bulk snapshot"
+        ARXIV_RAW = arxiv.ARXIV_RAW, "OAI-PMH arXivRaw"
+        ATOM = arxiv.ATOM, "export API (Atom)"
+
+    # No index of its own: the unique (paper, number) constraint's index serves every lookup by paper.
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions", db_index=False)
+    number = models.PositiveSmallIntegerField()
+    submitted = models.DateTimeField(help_text="When this version was submitted to arXiv.")
+    size = models.CharField(
+        max_length=arxiv.SIZE_MAX_LENGTH, blank=True, help_text="As arXiv gives it (e.g. 424kb); empty if not given."
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, help_text="The format that gave this version.")
+
+    class Meta:
+        ordering = ["paper", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="paper_version_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="paper_version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} v{self.number}"
+
+    @property
+    def abs_url(self) -> str:
+        return arxiv.abs_url(self.paper.arxiv_id, self.number)
 
 
 class Authorship(models.Model):

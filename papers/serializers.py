@@ -15,7 +15,8 @@ from django.db import transaction
 from rest_framework import serializers
 
 from papers import arxiv
-from papers.models import Author, Authorship, Category, Paper
+from papers.licenses import license_name
+from papers.models import Author, Authorship, Category, Paper, PaperVersion
 from shared.api import full_clean_with
 from shared.urls import list_url, url_for
 
@@ -31,7 +32,16 @@ LIST_COLUMNS = (
     "comment_count",
     "discussion_count",
 )
-DETAIL_COLUMNS = (*LIST_COLUMNS, "doi", "journal_ref", "arxiv_comments", "code_url", "is_stub", "modified_at")
+DETAIL_COLUMNS = (
+    *LIST_COLUMNS,
+    "doi",
+    "journal_ref",
+    "arxiv_comments",
+    "code_url",
+    "license",
+    "is_stub",
+    "modified_at",
+)
 
 
 # --- Read shapes (for the schema) -------------------------------------------------------------------------------------
@@ -77,12 +87,26 @@ class PaperVideoSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class PaperVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="1 for v1.")
+    submitted = serializers.DateTimeField(help_text="When arXiv received this version.")
+    size = serializers.CharField(allow_blank=True, help_text='As arXiv gives it, e.g. "424kb"; empty if not known.')
+    abs_url = serializers.URLField(help_text="This version's abstract page on arXiv.")
+
+
 class PaperDetailSerializer(PaperListItemSerializer):
     highlight = None
     doi = serializers.CharField(allow_blank=True)
     journal_ref = serializers.CharField(allow_blank=True)
     arxiv_comments = serializers.CharField(allow_blank=True, help_text="The authors' arXiv comments.")
     code_url = serializers.CharField(allow_blank=True)
+    license = serializers.CharField(allow_blank=True, help_text="The license's URL as arXiv gives it; empty if none.")
+    license_name = serializers.CharField(
+        allow_blank=True, help_text='A readable name ("CC BY 4.0"); the URL for a license without one; empty if none.'
+    )
+    versions = PaperVersionSerializer(
+        many=True, help_text="Every version the hub knows of, oldest first (some imports know only some)."
+    )
     is_stub = serializers.BooleanField(help_text="Known from a link only; metadata still to fetch.")
     modified_at = serializers.DateTimeField()
     videos = PaperVideoSerializer(many=True, help_text="Videos that explain or mention the paper.")
@@ -147,7 +171,7 @@ def paper_list_items(rows: Iterable[dict], highlights: dict[int, dict] | None = 
 
 
 def paper_detail(arxiv_id: str) -> dict | None:
-    """A paper by canonical id with its authors, categories and videos (four queries), or None."""
+    """A paper by canonical id with its authors, categories, versions and videos (five queries), or None."""
     # order_by(): without it first() would sort by the model's newest-first order, and PostgreSQL may then walk
     # that index to the row instead of looking the unique id up.
     rows = list(Paper.objects.filter(arxiv_id=arxiv_id).order_by().values(*DETAIL_COLUMNS)[:1])
@@ -156,8 +180,19 @@ def paper_detail(arxiv_id: str) -> dict | None:
     row = rows[0]
     authors, categories = _authors_and_categories([row["id"]])
     item = _paper_item(row, authors.get(row["id"], []), categories.get(row["id"], []))
-    for column in ("doi", "journal_ref", "arxiv_comments", "code_url", "is_stub", "modified_at"):
+    for column in ("doi", "journal_ref", "arxiv_comments", "code_url", "license", "is_stub", "modified_at"):
         item[column] = row[column]
+    item["license_name"] = license_name(row["license"])
+    versions = PaperVersion.objects.filter(paper_id=row["id"]).order_by("number")
+    item["versions"] = [
+        {
+            "version": number,
+            "submitted": submitted,
+            "size": size,
+            "abs_url": f"{arxiv.ARXIV_BASE_URL}/abs/{arxiv_id}v{number}",
+        }
+        for number, submitted, size in versions.values_list("number", "submitted", "size")
+    ]
     # The videos through the paper's own reverse relation: papers reads what links to it, without importing videos.
     links = (
         Paper.objects.filter(pk=row["id"], video_links__isnull=False)

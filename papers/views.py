@@ -61,7 +61,8 @@ def paper_detail(request: HttpRequest, arxiv_id: str) -> HttpResponse:
         # Any accepted spelling (with version, arXiv: prefix, subject class) has one address.
         return redirect(address, permanent=True)
     paper = get_object_or_404(
-        Paper.objects.for_listing().prefetch_related("categories", _videos_explaining()), arxiv_id=arxiv_id
+        Paper.objects.for_listing().prefetch_related("categories", "versions", _videos_explaining()),
+        arxiv_id=arxiv_id,
     )
     context = {"paper": paper, "bibtex": paper_bibtex(paper), "video_links": list(paper.video_links.all())}
     return render(request, "papers/paper_detail.html", context)

@@ -19,6 +19,7 @@ from papers.arxiv import (
     InvalidFeed,
     OaiPage,
     PaperRecord,
+    RecordVersion,
     author_display_name,
     author_key,
     detect_format,
@@ -57,7 +58,17 @@ PAPER_0704_0001 = PaperRecord(
     doi="10.1103/PhysRevD.76.013009",
     journal_ref="Phys.Rev.D76:013009,2007",
     comments="37 pages, 15 figures; published version",
+    versions=(
+        RecordVersion(1, datetime.datetime(2007, 4, 2, 19, 18, 42, tzinfo=datetime.UTC), "", "snapshot"),
+        RecordVersion(2, datetime.datetime(2007, 7, 24, 20, 10, 27, tzinfo=datetime.UTC), "", "snapshot"),
+    ),
+    license="",
 )
+
+
+def metadata(record: PaperRecord) -> PaperRecord:
+    """The record without what only some formats give (the versions' history, the license), to compare formats."""
+    return dataclasses.replace(record, versions=(), license=None)
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -484,7 +495,8 @@ class TestSnapshot:
 
     def test_abstract_whitespace_is_normalised(self) -> None:
         for record in snapshot_records():
-            assert record.abstract == " ".join(record.abstract.split())
+            paragraphs = record.abstract.split("\n\n")
+            assert all(paragraph == " ".join(paragraph.split()) for paragraph in paragraphs)
             assert record.title == " ".join(record.title.split())
             assert record.abstract and record.title
 
@@ -808,6 +820,7 @@ class TestOai:
             doi="",
             journal_ref="",
             comments="10 pages, 9 figures",
+            license="http://arxiv.org/licenses/nonexclusive-distrib/1.0/",
         )
         assert record.abstract.startswith("Silicon photomultipliers (SiPMs) are potential solid-state alternatives to")
         assert record.abstract.endswith("with respect to dark-count rate, gain, or photon detection efficiency.")
@@ -966,23 +979,44 @@ class TestSamePaperFromEverySource:
         from_snapshot = only_paper(snapshot_records("same_paper_0704.0001.jsonl"))
         from_atom = only_paper(parse_atom(fixture_bytes("same_paper_0704.0001_atom.xml")).items)
         from_oai_raw = only_paper(parse_oai(fixture_bytes("same_paper_0704.0001_oai_arxivraw.xml")).items)
-        assert from_snapshot == from_atom == from_oai_raw == PAPER_0704_0001
+        assert from_snapshot == PAPER_0704_0001
+        assert metadata(from_atom) == metadata(from_oai_raw) == metadata(PAPER_0704_0001)
 
     def test_oai_arxiv_format_agrees_except_for_the_version_it_does_not_carry(self) -> None:
         from_oai = only_paper(parse_oai(fixture_bytes("same_paper_0704.0001_oai_arxiv.xml")).items)
         assert from_oai.version is None
-        assert from_oai == dataclasses.replace(PAPER_0704_0001, version=None)
+        assert from_oai.versions == ()
+        assert metadata(from_oai) == dataclasses.replace(metadata(PAPER_0704_0001), version=None)
+
+    def test_every_format_dates_the_versions_it_knows_alike(self) -> None:
+        from_snapshot = only_paper(snapshot_records("same_paper_0704.0001.jsonl"))
+        from_atom = only_paper(parse_atom(fixture_bytes("same_paper_0704.0001_atom.xml")).items)
+        from_oai_raw = only_paper(parse_oai(fixture_bytes("same_paper_0704.0001_oai_arxivraw.xml")).items)
+        dated = [(v.number, v.submitted) for v in PAPER_0704_0001.versions]
+        assert [(v.number, v.submitted) for v in from_snapshot.versions] == dated
+        assert [(v.number, v.submitted) for v in from_atom.versions] == dated
+        assert [(v.number, v.submitted) for v in from_oai_raw.versions] == dated
+        assert [(v.size, v.source) for v in from_snapshot.versions] == [("", "snapshot")] * 2
+        assert [(v.size, v.source) for v in from_atom.versions] == [("", "atom")] * 2
+        assert [(v.size, v.source) for v in from_oai_raw.versions] == [("424kb", "arxivraw"), ("423kb", "arxivraw")]
 
     def test_old_style_paper_from_atom_and_arxiv_raw_agree(self) -> None:
         from_atom = only_paper(parse_atom(fixture_bytes("api_id_astro-ph_0601001.xml")).items)
         from_oai_raw = by_id(parse_oai(fixture_bytes("oai_listrecords_arxivraw_resumption.xml")).items)
-        assert from_oai_raw["astro-ph/0601001"] == from_atom
+        assert metadata(from_oai_raw["astro-ph/0601001"]) == metadata(from_atom)
+        assert [(v.number, v.submitted) for v in from_oai_raw["astro-ph/0601001"].versions] == [
+            (v.number, v.submitted) for v in from_atom.versions
+        ]
 
     @pytest.mark.parametrize("arxiv_id", ["0704.0009", "0704.0025", "0704.0049", "0704.0062"])
     def test_snapshot_and_arxiv_raw_agree(self, arxiv_id: str) -> None:
         from_snapshot = by_id(snapshot_records())[arxiv_id]
         from_oai_raw = by_id(parse_oai(fixture_bytes("oai_listrecords_arxivraw_resumption.xml")).items)[arxiv_id]
-        assert from_oai_raw == from_snapshot
+        assert metadata(from_oai_raw) == metadata(from_snapshot)
+        assert [(v.number, v.submitted) for v in from_oai_raw.versions] == [
+            (v.number, v.submitted) for v in from_snapshot.versions
+        ]
+        assert all(v.size.endswith("kb") for v in from_oai_raw.versions)
 
     def test_author_keys_agree_across_sources(self) -> None:
         # Yuan is "C. -P." in authors_parsed, OAI and Atom but "C.-P." in the free-text author list.

@@ -26,7 +26,7 @@ from papers.importers import (
     secondary_indexes,
     upsert_papers,
 )
-from papers.models import Author, Authorship, Category, Paper
+from papers.models import Author, Authorship, Category, Paper, PaperVersion
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
 
@@ -59,6 +59,8 @@ def paper_rows() -> list[tuple]:
                 paper.arxiv_comments,
                 paper.is_stub,
                 authors,
+                paper.license,
+                list(paper.versions.order_by("number").values_list("number", "submitted", "size", "source")),
             )
         )
     return rows
@@ -258,7 +260,13 @@ class EveryFormatTests(TestCase):
         from_snapshot = self.import_only("same_paper_0704.0001.jsonl")
         from_atom = self.import_only("same_paper_0704.0001_atom.xml")
         from_oai_raw = self.import_only("same_paper_0704.0001_oai_arxivraw.xml")
-        assert from_snapshot == from_atom == from_oai_raw
+        # Every field alike; the versions alike but for what each format knows of them (sizes, and the source).
+        assert (
+            [row[:-1] for row in from_snapshot] == [row[:-1] for row in from_atom] == [row[:-1] for row in from_oai_raw]
+        )
+        dated = [(number, submitted) for number, submitted, _, _ in from_snapshot[0][-1]]
+        assert dated == [(n, s) for n, s, _, _ in from_atom[0][-1]] == [(n, s) for n, s, _, _ in from_oai_raw[0][-1]]
+        assert [size for _, _, size, _ in from_oai_raw[0][-1]] == ["424kb", "423kb"]
         assert from_snapshot[0][:2] == ("0704.0001", 2)
 
     def test_oai_arxiv_format_without_versions_changes_nothing_after_the_snapshot(self):
@@ -408,6 +416,8 @@ def test_import_report_summary_names_every_count() -> None:
     assert report.summary() == "read 5, created 2, updated 1, unchanged 1, skipped as bad 1"
     report.filtered = 3
     assert report.summary().endswith(", filtered out 3")
+    report.repaired = 2
+    assert report.summary().endswith(", filtered out 3, mojibake repaired in 2")
 
 
 class PlainLineReadingTests(TestCase):
@@ -483,6 +493,9 @@ class FirstLoadTests(TransactionTestCase):
         if maintained is not None:  # vacuumed and analysed once, for the planner and for index-only scans
             assert self.maintenance_counts() == (maintained[0] + 1, maintained[1] + 1)
         assert Paper.objects.filter(author_names__contains="Balázs").count() == 1
+        # The first load writes every version too (by COPY on PostgreSQL).
+        assert PaperVersion.objects.count() == 175
+        assert Paper.objects.exclude(license="").count() == 13
         again = import_file(fixture("snapshot_sample_100.jsonl"), batch_size=30)
         assert (again.unchanged, self.index_definitions()) == (100, before)
 

@@ -23,8 +23,9 @@ from tests.pages import PUBLIC_NOTES_QUERIES, discussion_queries, queries_of
 LIST_QUERIES = 2
 # most discussed: one page read in order from paper_discussed_idx, and the authorships (4 before issue 10)
 DISCUSSED_LIST_QUERIES = 2
-# the paper (with its primary category), authorships, categories, video links (with video and channel), chapters
-PAPER_QUERIES = 5
+# the paper (with its primary category), authorships, categories, versions, video links (with video and channel),
+# chapters
+PAPER_QUERIES = 6
 # the author, the count of their papers, the page of papers, their authorships
 AUTHOR_QUERIES = 4
 

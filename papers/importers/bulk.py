@@ -10,7 +10,13 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-PAPER_TABLES = ("papers_paper", "papers_author", "papers_authorship", "papers_paper_categories")
+PAPER_TABLES = (
+    "papers_paper",
+    "papers_author",
+    "papers_authorship",
+    "papers_paper_categories",
+    "papers_paperversion",
+)
 
 
 def secondary_indexes(cursor, tables: Iterable[str]) -> list[tuple[str, str]]:

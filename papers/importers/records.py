@@ -24,6 +24,7 @@ RECORD_FIELDS = (
     "doi",
     "journal_ref",
     "arxiv_comments",
+    "license",
     "author_names",
 )
 
@@ -38,6 +39,8 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     filtered: int = 0
+    # Records written (created or updated) whose title, author names or abstract had mojibake undone.
+    repaired: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add_error(self, source: str, line: int, message: str) -> None:
@@ -45,7 +48,7 @@ class ImportReport:
         self.errors.append(f"{source}:{line}: {message}" if line else f"{source}: {message}")
 
     def merge(self, other: ImportReport) -> None:
-        for name in ("read", "created", "updated", "unchanged", "skipped", "filtered"):
+        for name in ("read", "created", "updated", "unchanged", "skipped", "filtered", "repaired"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
 
@@ -54,7 +57,8 @@ class ImportReport:
             f"read {self.read}, created {self.created}, updated {self.updated}, "
             f"unchanged {self.unchanged}, skipped as bad {self.skipped}"
         )
-        return text + (f", filtered out {self.filtered}" if self.filtered else "")
+        text += f", filtered out {self.filtered}" if self.filtered else ""
+        return text + (f", mojibake repaired in {self.repaired}" if self.repaired else "")
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -72,8 +76,11 @@ def is_newer(record: PaperRecord, current: dict) -> bool | None:
     return None
 
 
-def record_values(record: PaperRecord, authors: list[tuple[str, str]], current_version: int | None = None) -> dict:
-    version = record.version if record.version is not None else (current_version or 1)
+def record_values(record: PaperRecord, authors: list[tuple[str, str]], current: dict | None = None) -> dict:
+    """The paper's fields from a record; what the record's format cannot say (the version in OAI's arXiv format,
+    the license in the export API's) stays as `current` (the stored row) has it."""
+    version = record.version if record.version is not None else (current["version"] if current else 1)
+    license = record.license if record.license is not None else (current["license"] if current else "")
     return {
         "version": version,
         "title": record.title,
@@ -83,6 +90,7 @@ def record_values(record: PaperRecord, authors: list[tuple[str, str]], current_v
         "doi": record.doi,
         "journal_ref": record.journal_ref,
         "arxiv_comments": record.comments,
+        "license": license,
         "author_names": ", ".join(name for _, name in authors),
     }
 
@@ -145,8 +153,24 @@ def filtered(
 
 
 def is_unchanged(record: PaperRecord, row: dict, authors: list[tuple[str, str]] | None = None) -> bool:
-    """The one rule for "nothing to write", for the upserts and for the snapshot's quick skim alike: a full paper
-    (not a stub) that the record does not make newer, and either older than it or holding its values already.
+    """The one rule for "nothing to write", for the upserts and for the snapshot's quick skim alike: the paper's
+    fields need nothing (fields_unchanged) and every version the record knows is held (versions_unchanged).
+
+    `row` is a row of papers.importers.upserts.current_rows: the paper's fields and its stored versions.
+    """
+    return fields_unchanged(record, row, authors) and versions_unchanged(record, row["versions"])
+
+
+def versions_unchanged(record: PaperRecord, stored: dict[int, str]) -> bool:
+    """Whether the stored versions ({number: size}) hold every version of the record, with its size if it
+    gives one. Versions are facts that never change on arXiv: they are only ever added (or a missing size
+    filled), never replaced or removed, so that an import knowing fewer versions leaves the others be."""
+    return all(v.number in stored and (stored[v.number] or not v.size) for v in record.versions)
+
+
+def fields_unchanged(record: PaperRecord, row: dict, authors: list[tuple[str, str]] | None = None) -> bool:
+    """Whether the record leaves the paper's fields as they are: a full paper (not a stub) that the record does
+    not make newer, and either older than it or holding its values already. An older record never changes them.
 
     `authors` are the record's keyed authors (ordered_authors); without them, the names are keyed only when the
     listed names differ from the stored ones (keying is the costly part, and rarely changes the answer).
@@ -156,7 +180,7 @@ def is_unchanged(record: PaperRecord, row: dict, authors: list[tuple[str, str]] 
     newer = is_newer(record, row)
     if newer is not None:
         return not newer
-    values = record_values(record, authors or [], row["version"])
+    values = record_values(record, authors or [], row)
     if any(row[name] != value for name, value in values.items() if name != "author_names"):
         return False
     stored = row["author_names"]

@@ -31,6 +31,7 @@ from papers.importers.records import (
 )
 from papers.importers.upserts import copy_lines, current_rows, upsert_batch, upsert_papers
 from papers.models import Category, Paper
+from shared.text import repair_mojibake
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -233,29 +234,64 @@ def _plain_record(data: dict) -> PaperRecord | None:
     if not (isinstance(arxiv_id, str) and _plain_new_style_id(arxiv_id)):
         return None
     texts = {}
-    for key in ("title", "abstract", "doi", "journal-ref", "comments", "categories"):
+    for key in ("title", "abstract", "doi", "journal-ref", "comments", "categories", "license"):
         value = data.get(key)
         if value is None:
             texts[key] = ""
         elif isinstance(value, str):
-            texts[key] = " ".join(value.split())
+            texts[key] = value
         else:
             return None
-    versions = data.get("versions")
-    parsed = data.get("authors_parsed")
-    if not (texts["title"] and isinstance(versions, list) and versions and isinstance(parsed, list) and parsed):
+    title = " ".join(texts["title"].split())
+    if not title or len(texts["license"]) > arxiv.LICENSE_MAX_LENGTH:
         return None
-    dated = []
+    versions = _plain_versions(data.get("versions"))
+    names = _plain_names(data.get("authors_parsed"))
+    if versions is None or names is None:
+        return None
+    # As papers.arxiv tidies them: whitespace collapsed, the abstract's paragraphs kept, mojibake undone.
+    abstract = arxiv.normalize_abstract(texts["abstract"])
+    repaired_title, repaired_abstract = repair_mojibake(title), repair_mojibake(abstract)
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=versions[-1].number,
+        title=repaired_title,
+        abstract=repaired_abstract,
+        authors=tuple(names),
+        categories=tuple(dict.fromkeys(texts["categories"].split())),
+        published=versions[0].submitted.date(),
+        updated=versions[-1].submitted.date(),
+        doi=" ".join(texts["doi"].split()),
+        journal_ref=" ".join(texts["journal-ref"].split()),
+        comments=" ".join(texts["comments"].split()),
+        versions=versions,
+        license=texts["license"].strip(),
+        repaired=(repaired_title, repaired_abstract) != (title, abstract),
+    )
+
+
+def _plain_versions(versions: object) -> tuple[arxiv.RecordVersion, ...] | None:
+    """The versions of a plain line, oldest first (a number listed twice keeps its first listing), or None."""
+    if not (isinstance(versions, list) and versions):
+        return None
+    dated: dict[int, arxiv.RecordVersion] = {}
     for entry in versions:
         label = entry.get("version") if isinstance(entry, dict) else None
         if not (isinstance(label, str) and _VERSION_LABEL.fullmatch(label)):
             return None
-        created = _gmt_date(entry.get("created"))
+        created = _gmt_moment(entry.get("created"))
         if created is None:
             return None
-        dated.append((int(label[1:]), created))
-    dated.sort()
-    if dated[-1][1] < dated[0][1]:
+        number = int(label[1:])
+        if number not in dated:
+            dated[number] = arxiv.RecordVersion(number, created, "", arxiv.SNAPSHOT)
+    ordered = tuple(sorted(dated.values(), key=lambda v: v.number))
+    return ordered if ordered[-1].submitted.date() >= ordered[0].submitted.date() else None
+
+
+def _plain_names(parsed: object) -> list[str] | None:
+    """The author names of a plain authors_parsed, or None when one needs the parser's tidying."""
+    if not (isinstance(parsed, list) and parsed):
         return None
     names = []
     for parts in parsed:
@@ -267,19 +303,7 @@ def _plain_record(data: dict) -> PaperRecord | None:
             return None
         if name:
             names.append(name)
-    return PaperRecord(
-        arxiv_id=arxiv_id,
-        version=dated[-1][0],
-        title=texts["title"],
-        abstract=texts["abstract"],
-        authors=tuple(names),
-        categories=tuple(dict.fromkeys(texts["categories"].split())),
-        published=dated[0][1],
-        updated=dated[-1][1],
-        doi=texts["doi"],
-        journal_ref=texts["journal-ref"],
-        comments=texts["comments"],
-    )
+    return names
 
 
 def _plain_new_style_id(text: str) -> bool:
@@ -291,14 +315,24 @@ def _plain_new_style_id(text: str) -> bool:
     return yymm >= 704 and len(match[2]) == (4 if yymm <= 1412 else 5) and int(match[2]) > 0
 
 
-def _gmt_date(value: object) -> datetime.date | None:
-    """The date of "Mon, 2 Apr 2007 19:18:42 GMT", or None for anything else (the full parser handles it)."""
+def _gmt_moment(value: object) -> datetime.datetime | None:
+    """The aware UTC moment of "Mon, 2 Apr 2007 19:18:42 GMT", or None for anything else (the full parser
+    handles it)."""
     if not isinstance(value, str):
         return None
     parts = value.split()
     if len(parts) != 6 or parts[5] != "GMT" or not _GMT_TIME.fullmatch(parts[4]) or parts[2] not in _MONTHS:
         return None
+    time = parts[4]  # HH:MM:SS, as _GMT_TIME vouched
     try:
-        return datetime.date(int(parts[3]), _MONTHS[parts[2]], int(parts[1]))
+        return datetime.datetime(
+            int(parts[3]),
+            _MONTHS[parts[2]],
+            int(parts[1]),
+            int(time[:2]),
+            int(time[3:5]),
+            int(time[6:]),
+            tzinfo=datetime.UTC,
+        )
     except ValueError:
         return None

@@ -19,11 +19,14 @@ from papers.importers.records import (
     ImportReport,
     PreparedRecord,
     batches,
-    is_unchanged,
+    fields_unchanged,
     ordered_authors,
     record_values,
+    versions_unchanged,
 )
-from papers.models import Author, Authorship, Category, Paper
+from papers.models import Author, Authorship, Category, Paper, PaperVersion
+
+VERSION_COPY_COLUMNS = ["paper_id", "number", "submitted", "size", "source"]
 
 
 def _ensure_categories(codes: set[str], known: set[str]) -> None:
@@ -83,6 +86,45 @@ def _relation_rows(papers: list[tuple[int, PreparedRecord]], author_ids: dict[st
     return authorships, links
 
 
+def version_copy_rows(paper_id: int, record: PaperRecord) -> list[tuple]:
+    """The rows of papers_paperversion (VERSION_COPY_COLUMNS) for a new paper."""
+    return [(paper_id, v.number, v.submitted, v.size, v.source) for v in record.versions]
+
+
+def _write_versions(papers: list[tuple[int, PreparedRecord]], current: dict[str, dict]) -> None:
+    """Add the versions each paper lacks, and the sizes its stored versions lack; never change or remove one.
+
+    `current` holds the stored rows of papers that existed before this batch (current_rows); a paper not in it
+    is new and has no versions yet.
+    """
+    missing: list[PaperVersion] = []
+    sizes: dict[tuple[int, int], tuple[str, str]] = {}
+    for paper_id, item in papers:
+        row = current.get(item.record.arxiv_id)
+        stored: dict[int, str] = row["versions"] if row is not None else {}
+        for v in item.record.versions:
+            if v.number not in stored:
+                missing.append(
+                    PaperVersion(
+                        paper_id=paper_id, number=v.number, submitted=v.submitted, size=v.size, source=v.source
+                    )
+                )
+            elif v.size and not stored[v.number]:
+                sizes[paper_id, v.number] = (v.size, v.source)
+    # Another import may add the same version at the same time: the first one's row stands.
+    PaperVersion.objects.bulk_create(missing, ignore_conflicts=True, batch_size=500)
+    if sizes:
+        # Rare (arXivRaw after another format): the rows' ids are read only then, not for every "unchanged" check.
+        sized = []
+        for pk, paper_id, number in PaperVersion.objects.filter(
+            paper_id__in={paper_id for paper_id, _ in sizes}
+        ).values_list("pk", "paper_id", "number"):
+            if (paper_id, number) in sizes:
+                size, source = sizes[paper_id, number]
+                sized.append(PaperVersion(pk=pk, size=size, source=source))
+        PaperVersion.objects.bulk_update(sized, ["size", "source"], batch_size=500)
+
+
 def _write_relations(papers: list[tuple[int, PreparedRecord]], author_ids: dict[str, int]) -> None:
     authorships, links = _relation_rows(papers, author_ids)
     category_through = Paper.categories.through
@@ -130,7 +172,7 @@ def paper_copy_row(paper_id: int, item: PreparedRecord, now: datetime.datetime) 
         "primary_category_id": item.record.categories[0] if item.record.categories else None,
         **record_values(item.record, item.authors),
     }
-    row = []
+    row: list = []
     for f in Paper._meta.concrete_fields:
         if isinstance(f, models.GeneratedField) or f.many_to_many:
             continue
@@ -170,6 +212,10 @@ def _create_postgresql(items: list[PreparedRecord], author_ids: dict[str, int]) 
         authorships, links = _relation_rows(list(zip(ids, items, strict=True)), author_ids)
         copy_rows(cursor, Authorship._meta.db_table, ["paper_id", "author_id", "position"], authorships)
         copy_rows(cursor, Paper.categories.through._meta.db_table, ["paper_id", "category_id"], links)
+        versions = [
+            row for paper_id, item in zip(ids, items, strict=True) for row in version_copy_rows(paper_id, item.record)
+        ]
+        copy_rows(cursor, PaperVersion._meta.db_table, VERSION_COPY_COLUMNS, versions, not_null=["size"])
 
 
 def copy_lines(items: list[PreparedRecord]) -> list[PreparedRecord]:
@@ -207,30 +253,63 @@ def _create_orm(items: list[PreparedRecord], author_ids: dict[str, int]) -> None
             ids.update(Paper.objects.filter(arxiv_id__in=chunk).values_list("arxiv_id", "id"))
     else:
         ids = {paper.arxiv_id: paper.pk for paper in created}
-    _write_relations([(ids[item.record.arxiv_id], item) for item in items], author_ids)
+    papers = [(ids[item.record.arxiv_id], item) for item in items]
+    _write_relations(papers, author_ids)
+    _write_versions(papers, {})
 
 
 def current_rows(arxiv_ids: list[str]) -> dict[str, dict]:
+    """The stored rows of these papers, by arXiv id: what "unchanged" compares (RECORD_FIELDS, is_stub), and
+    `versions`, the stored versions as {number: size}."""
     current = {}
     for start in range(0, len(arxiv_ids), 500):
         chunk = arxiv_ids[start : start + 500]
+        by_id = {}
         for row in Paper.objects.filter(arxiv_id__in=chunk).values("id", "arxiv_id", "is_stub", *RECORD_FIELDS):
-            current[row["arxiv_id"]] = row
+            row["versions"] = {}
+            current[row["arxiv_id"]] = by_id[row["id"]] = row
+        if by_id:
+            for paper_id, number, size in _stored_versions(list(by_id)):
+                by_id[paper_id]["versions"][number] = size
     return current
 
 
+def _stored_versions(paper_ids: list[int]) -> Iterable[tuple[int, int, str]]:
+    """(paper id, number, size) of these papers' stored versions."""
+    if connection.vendor == "postgresql":
+        # One array parameter rather than an IN list of hundreds: a quarter of the time, on the path of every
+        # re-imported line (measured: 0.11 s against 0.43 s for 30,000 papers).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT paper_id, number, size FROM {PaperVersion._meta.db_table} WHERE paper_id = ANY(%s)",
+                [paper_ids],
+            )
+            return cursor.fetchall()
+    return PaperVersion.objects.filter(paper_id__in=paper_ids).order_by().values_list("paper_id", "number", "size")
+
+
 def _latest_of_batch(items: list[PreparedRecord], report: ImportReport) -> dict[str, PreparedRecord]:
-    """The newest record of each id, when a batch holds the same paper twice; the others count as unchanged."""
+    """The newest record of each id, when a batch holds the same paper twice, with the versions the others know
+    and it does not; the others count as unchanged."""
     latest: dict[str, PreparedRecord] = {}
     for item in items:
         record = item.record
         seen = latest.get(record.arxiv_id)
-        if seen is None or (record.version or 0, record.updated) > (seen.record.version or 0, seen.record.updated):
-            if seen is not None:
-                report.unchanged += 1
+        if seen is None:
             latest[record.arxiv_id] = item
-        else:
-            report.unchanged += 1
+            continue
+        report.unchanged += 1
+        newer, older = (
+            (item, seen)
+            if (record.version or 0, record.updated) > (seen.record.version or 0, seen.record.updated)
+            else (seen, item)
+        )
+        known = {v.number for v in newer.record.versions}
+        extra = [v for v in older.record.versions if v.number not in known]
+        if extra:
+            versions = tuple(sorted((*newer.record.versions, *extra), key=lambda v: v.number))
+            newer = dataclasses.replace(newer, record=dataclasses.replace(newer.record, versions=versions))
+        latest[record.arxiv_id] = newer
     return latest
 
 
@@ -244,7 +323,7 @@ def _update_papers(to_update: list[tuple[int, PreparedRecord]], current: dict[st
                 pk=paper_id,
                 is_stub=False,
                 primary_category_id=item.record.categories[0] if item.record.categories else None,
-                **record_values(item.record, item.authors, current[item.record.arxiv_id]["version"]),
+                **record_values(item.record, item.authors, current[item.record.arxiv_id]),
                 modified_at=timezone.now(),
             )
             for paper_id, item in to_update
@@ -256,19 +335,28 @@ def _update_papers(to_update: list[tuple[int, PreparedRecord]], current: dict[st
 
 
 def upsert_batch(items: list[PreparedRecord], report: ImportReport, known_categories: set[str]) -> None:
+    """Write one batch: new papers created, changed ones updated, and to every paper the versions it lacks.
+
+    A record that does not make a paper newer (an older version, or the same one with the same values) leaves
+    its fields alone, yet may still add versions (or sizes) the paper lacks: the paper then counts as updated,
+    its fields as they were.
+    """
     latest = _latest_of_batch(items, report)
     current = current_rows(list(latest))
     to_create: list[PreparedRecord] = []
     to_update: list[tuple[int, PreparedRecord]] = []
+    versions_only: list[tuple[int, PreparedRecord]] = []
     for arxiv_id, item in latest.items():
         row = current.get(arxiv_id)
         if row is None:
             to_create.append(item)
-        elif is_unchanged(item.record, row, item.authors):
-            report.unchanged += 1
-        else:
+        elif not fields_unchanged(item.record, row, item.authors):
             to_update.append((row["id"], item))
-    if not to_create and not to_update:
+        elif not versions_unchanged(item.record, row["versions"]):
+            versions_only.append((row["id"], item))
+        else:
+            report.unchanged += 1
+    if not to_create and not to_update and not versions_only:
         return
     with transaction.atomic():
         _ensure_categories({code for i in latest.values() for code in i.record.categories}, known_categories)
@@ -282,8 +370,13 @@ def upsert_batch(items: list[PreparedRecord], report: ImportReport, known_catego
                 _create_orm(to_create, author_ids)
         if to_update:
             _update_papers(to_update, current, author_ids)
+        if versions_only:
+            Paper.objects.filter(pk__in=[paper_id for paper_id, _ in versions_only]).update(modified_at=timezone.now())
+        if to_update or versions_only:
+            _write_versions([*to_update, *versions_only], current)
     report.created += len(to_create)
-    report.updated += len(to_update)
+    report.updated += len(to_update) + len(versions_only)
+    report.repaired += sum(item.record.repaired for item in to_create) + sum(i.record.repaired for _, i in to_update)
 
 
 def upsert_papers(
@@ -296,8 +389,9 @@ def upsert_papers(
 ) -> ImportReport:
     """Create or update papers from parsed records, `batch_size` at a time, each batch one transaction.
 
-    A newer version (or, without versions, a later update date) updates a paper; an older one changes
-    nothing; a stub is always filled. Bad records are counted and reported as "source:line: message".
+    A newer version (or, without versions, a later update date) updates a paper; an older one changes none of
+    its fields, but adds the versions it knows and the paper lacks; a stub is always filled. Bad records are
+    counted and reported as "source:line: message".
     Memory stays flat in the size of the input: only one batch is held at a time, and nothing is cached
     across batches but the (small) set of category codes. `on_batch` is called after each batch (progress).
     """
