@@ -218,7 +218,9 @@ class Comment(HasState, models.Model):
         super().save(*args, **_with_body_html(kwargs))
 
     def get_absolute_url(self) -> str:
-        return f"{self.target.get_absolute_url()}#c{self.pk}"
+        """The comment in its discussion: `?comment=` opens the page of threads holding it, highlighted; the anchor
+        scrolls to it."""
+        return f"{self.target.get_absolute_url()}?comment={self.pk}#c{self.pk}"
 
     def clean(self) -> None:
         self._derive_depth()  # before the constraints are validated: a reply's depth follows its parent's
