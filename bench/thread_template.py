@@ -60,3 +60,6 @@ def compare(ctx, papers: dict[int, object], member) -> None:
             ctx.add("pages", name, "comments.rendering", python, "ms", note=f"median of {RUNS}")
             ctx.add("pages", name, "template loop", template, "ms", note="one {% for %}, {% url %} per link")
             ctx.add("pages", name, "template / rendering", template / python, "x")
+        # The whole thread (no paging) read, sorted by best and drawn for the member: the sort's own cost included.
+        best = _median_ms(lambda: render_rows(build_thread(paper, sort="best").rows(), viewer))  # noqa: B023
+        ctx.add("pages", f"thread of {total:,} read and drawn, best, member", "comments.rendering", best, "ms")

@@ -71,6 +71,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [
         *("depth", "score", "body_html", "created_at", "edited_at", "deleted_at", "removed_at"),
         *("kind", "at", "accepted", "paper_version"),
+        *("up_votes", "down_votes"),  # kept by the vote service with the score
     ]
     inlines = [RevisionInline]
     actions = ["remove_comments", "restore_comments"]

@@ -32,10 +32,18 @@ from comments.serializers import (
     VoteSerializer,
     comment_items,
 )
-from comments.threads import chapter_span
+from comments.threads import (
+    SORTS,
+    THREADS_PER_PAGE,
+    ThreadFilter,
+    build_thread,
+    chapter_span,
+    discussion_authors,
+)
 from papers import arxiv
 from papers.models import Paper
 from shared.api import FilterSet, GrowingListPagination
+from shared.numbers import whole_number
 from videos.models import Chapter, Video
 
 
@@ -64,6 +72,19 @@ THREAD_PARAMETERS = [
         OpenApiTypes.INT,
         description="With `video`: only the comments about the chapter starting at this second (replies included).",
     ),
+    OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        enum=list(SORTS),
+        description="Read the discussion as its page does: replies under their parent in reading order, siblings "
+        "sorted (best: Wilson lower bound of up and down votes; top: score; newest; oldest; authors: the "
+        "discussed work's authors' comments first), paged by top-level thread with `page` "
+        f"({THREADS_PER_PAGE} threads a page, each whole). With `type`, each comment of the kind comes with its "
+        "replies. Without `ordering`: every row oldest first, by cursor.",
+    ),
+    OpenApiParameter(
+        "page", OpenApiTypes.INT, description="With `ordering`: the page of top-level threads, from 1 (default 1)."
+    ),
 ]
 
 
@@ -72,7 +93,9 @@ THREAD_PARAMETERS = [
         summary="The discussion of a paper or a video",
         description="Every comment of the thread as flat rows, oldest first: `parent` and `depth` give the tree, "
         "and a parent always comes before its replies. Give exactly one of `paper` or `video`. Pages follow a "
-        "cursor (`next`), so comments posted meanwhile are neither skipped nor repeated.",
+        "cursor (`next`), so comments posted meanwhile are neither skipped nor repeated. With `ordering`, the "
+        "discussion as its page reads it: pages of whole top-level threads, sorted (`next` and `previous` "
+        "carry `page`).",
         parameters=THREAD_PARAMETERS,
         responses=CommentSerializer(many=True),
     ),
@@ -106,15 +129,14 @@ class CommentViewSet(
         accepted = Comment.objects.filter(VISIBLE, parent=OuterRef("pk"), accepted=True)
         return Comment.objects.annotate(answered=Exists(accepted)).order_by("created_at", "id").values(*COMMENT_COLUMNS)
 
-    def _narrowing(self, video_id: int | None) -> Q:
-        """`type` and, on a video, `chapter`: the same parts of a discussion a page shows."""
-        params, q = self.request.query_params, Q()
-        kind = params.get("type", "").strip()
-        if kind:
-            if kind not in Kind.values:
-                raise exceptions.ValidationError({"type": [f"One of {', '.join(Kind.values)}."]})
-            q &= Q(kind=kind)
+    def _part(self, video_id: int | None) -> ThreadFilter | None:
+        """`type` and, on a video, `chapter`: the same parts of a discussion a page shows (None: all of it)."""
+        params = self.request.query_params
+        kind = params.get("type", "").strip() or None
+        if kind is not None and kind not in Kind.values:
+            raise exceptions.ValidationError({"type": [f"One of {', '.join(Kind.values)}."]})
         chapter = params.get("chapter", "").strip()
+        span = None
         if chapter:
             if video_id is None:
                 raise exceptions.ValidationError({"chapter": ["Chapters are a video's: give `video`."]})
@@ -122,7 +144,17 @@ class CommentViewSet(
             span = chapter_span(starts, int(chapter)) if chapter.isascii() and chapter.isdigit() else None
             if span is None:
                 raise exceptions.ValidationError({"chapter": ["No chapter of this video starts at that second."]})
-            q &= Q(at__gte=span.start) & (Q(at__lt=span.end) if span.end is not None else Q())
+        if kind is None and span is None:
+            return None
+        return ThreadFilter(kind=kind, start=span.start if span else None, end=span.end if span else None)
+
+    def _narrowing(self, video_id: int | None) -> Q:
+        """The part asked for (`_part`) as a condition on the flat rows."""
+        part, q = self._part(video_id), Q()
+        if part is not None and part.kind is not None:
+            q &= Q(kind=part.kind)
+        if part is not None and part.start is not None:
+            q &= Q(at__gte=part.start) & (Q(at__lt=part.end) if part.end is not None else Q())
         return q
 
     def _thread_filter(self) -> Q:
@@ -145,8 +177,50 @@ class CommentViewSet(
             raise exceptions.NotFound("No video has this slug.")
         return Q(video_id=video_id)
 
+    def _ordering(self) -> tuple[str, int] | None:
+        """`ordering` and `page`, checked: None when the client reads by cursor."""
+        params = self.request.query_params
+        ordering = params.get("ordering", "").strip()
+        if not ordering:
+            if "page" in params:
+                raise exceptions.ValidationError({"page": ["Pages of threads go with `ordering`; follow `next`."]})
+            return None
+        if ordering not in SORTS:
+            raise exceptions.ValidationError({"ordering": [f"One of {', '.join(SORTS)}."]})
+        page = whole_number(params.get("page", "1").strip())
+        if page is None or page < 1:
+            raise exceptions.ValidationError({"page": ["A page number: 1 or more."]})
+        return ordering, page
+
+    def _threads_page(self, target: Q, ordering: str, page: int) -> Response:
+        """One page of top-level threads, sorted as the page sorts them, each whole and in reading order: the tree
+        read in one query (comments.threads), then the page's rows as the cursor list gives them."""
+        ids = dict(target.children)
+        discussed: Paper | Video
+        if "video_id" in ids:
+            discussed = Video.objects.select_related("channel").get(pk=ids["video_id"])
+        else:
+            discussed = Paper(pk=ids["paper_id"])
+        part = self._part(ids.get("video_id"))
+        thread = build_thread(discussed, sort=ordering, only=part, authors=discussion_authors(discussed))
+        order = [row.comment.pk for row in thread.rows(roots=thread.page_roots(page), max_depth=1 << 30)]
+        rows = {row["id"]: row for row in self.get_queryset().filter(target, pk__in=order)}
+        items = comment_items([rows[pk] for pk in order if pk in rows], _my_votes(self.request.user, order))
+        link = self.request.build_absolute_uri
+        query = self.request.query_params.copy()
+        pages = {"next": page + 1 if page < thread.page_count() else None, "previous": page - 1 if page > 1 else None}
+        body: dict = {}
+        for name, number in pages.items():
+            query["page"] = str(number)
+            body[name] = link(f"{self.request.path}?{query.urlencode()}") if number else None
+        body["results"] = items
+        return Response(body)
+
     def list(self, request: Request) -> Response:
         target = self._thread_filter()
+        ordered = self._ordering()
+        if ordered is not None:
+            return self._threads_page(target, *ordered)
         narrowing = self._narrowing(dict(target.children).get("video_id"))
         rows = self.paginate_queryset(self.get_queryset().filter(target, narrowing))
         votes = _my_votes(request.user, [row["id"] for row in rows])

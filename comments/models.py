@@ -150,6 +150,10 @@ class Comment(HasState, models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Deleted by its author.")
     removed_at = models.DateTimeField(null=True, blank=True, help_text="Removed by a moderator.")
     score = models.IntegerField(default=0, editable=False)
+    # Kept beside the score by services.vote_cast / vote_withdraw (F() updates in the vote's transaction), so the
+    # "best" sort reads the Wilson bound from the row, without counting votes.
+    up_votes = models.PositiveIntegerField(default=0, editable=False)
+    down_votes = models.PositiveIntegerField(default=0, editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLAIN)
     accepted = models.BooleanField(
         default=False, editable=False, help_text="The answer its question's asker accepted (a direct reply)."
@@ -214,7 +218,9 @@ class Comment(HasState, models.Model):
         super().save(*args, **_with_body_html(kwargs))
 
     def get_absolute_url(self) -> str:
-        return f"{self.target.get_absolute_url()}#c{self.pk}"
+        """The comment in its discussion: `?comment=` opens the page of threads holding it, highlighted; the anchor
+        scrolls to it."""
+        return f"{self.target.get_absolute_url()}?comment={self.pk}#c{self.pk}"
 
     def clean(self) -> None:
         self._derive_depth()  # before the constraints are validated: a reply's depth follows its parent's

@@ -18,7 +18,7 @@ from django.urls import get_script_prefix
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from comments.models import KIND_LABELS, may_moderate, placeholder_text
-from comments.threads import Row, ThreadComment, ThreadFilter, build_thread
+from comments.threads import DEFAULT_SORT, THREADS_PER_PAGE, Row, ThreadComment, ThreadFilter, build_thread
 from comments.timestamps import relink_timestamps
 from shared.urls import quote_key, url_halves
 from videos.description import format_timestamp
@@ -61,6 +61,7 @@ class Viewer:
     moderator: bool = False
     video: Any = None  # the video discussed: time links in its comments follow what it plays now
     paper_version: int | None = None  # the discussed paper's latest version: older comments say theirs
+    highlight: int | None = None  # the comment a permalink (?comment=ID) opened the page on
 
     @classmethod
     def for_request(cls, request, *, votes: dict[int, int], target=None, creator_id: int | None = None) -> Viewer:
@@ -234,8 +235,15 @@ class CommentRenderer:
             )
         return html
 
+    def _row_or_highlighted(self, row: Row) -> str:
+        """A row, and the permalinked comment (`Viewer.highlight`) marked for the eye and for assistive technology."""
+        html = self.row(row)
+        if row.comment.pk == self.viewer.highlight:
+            html = html.replace('class="comment', 'aria-current="true" class="comment highlighted', 1)
+        return html
+
     def rows(self, rows: list[Row], *, vote_form: bool = True) -> SafeString:
-        html = "".join(map(self.row, rows))
+        html = "".join(map(self.row if self.viewer.highlight is None else self._row_or_highlighted, rows))
         return mark_safe(self.vote_form + html if vote_form else html)  # noqa: S308 - every value went through _e
 
 
@@ -263,17 +271,35 @@ class DrawnThread:
     html: SafeString
     count: int  # visible comments
     empty: bool
+    page: int = 1  # which page of top-level threads this is, of `pages`
+    pages: int = 1
 
 
 def draw_thread(
-    target, viewer: Viewer, *, sort: str, root_pk: int | None = None, only: ThreadFilter | None = None
+    target,
+    viewer: Viewer,
+    *,
+    sort: str,
+    root_pk: int | None = None,
+    only: ThreadFilter | None = None,
+    page: int | None = None,
+    authors: frozenset[int] = frozenset(),
 ) -> DrawnThread:
     """The discussion of `target` (or the sub-thread under comment `root_pk`, or the part `only` selects) read in one
-    query and drawn for `viewer`; the one way pages draw a thread."""
+    query and drawn for `viewer`; the one way pages draw a thread.
+
+    A whole discussion is drawn a page of top-level threads at a time (`page`, from 1; out of range: the nearest),
+    or, when `viewer.highlight` names a comment it holds, the page holding that comment."""
     with _collector_paused():
-        thread = build_thread(target, sort=sort, only=only)
-        rows = thread.rows(root=thread.nodes[root_pk]) if root_pk is not None else thread.rows()
-        drawn = DrawnThread(render_rows(rows, viewer), thread.count, not thread.roots)
+        thread = build_thread(target, sort=sort or DEFAULT_SORT, only=only, authors=authors)
+        if root_pk is not None:
+            rows, page, pages = thread.rows(root=thread.nodes[root_pk]), 1, 1
+        else:
+            pages = thread.page_count(THREADS_PER_PAGE)
+            holding = thread.page_holding(viewer.highlight) if viewer.highlight is not None else None
+            page = holding or min(max(page or 1, 1), pages)
+            rows = thread.rows(roots=thread.page_roots(page, THREADS_PER_PAGE))
+        drawn = DrawnThread(render_rows(rows, viewer), thread.count, not thread.roots, page, pages)
         del thread, rows  # freed here, by reference counting, before the collector runs again
     return drawn
 

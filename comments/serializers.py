@@ -34,6 +34,8 @@ COMMENT_COLUMNS = (
     "deleted_at",
     "removed_at",
     "score",
+    "up_votes",
+    "down_votes",
     "kind",
     "accepted",
     "answered",
@@ -60,6 +62,8 @@ class CommentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
     score = serializers.IntegerField(help_text="Up-votes minus down-votes.")
+    up_votes = serializers.IntegerField(help_text="Members who voted it up.")
+    down_votes = serializers.IntegerField(help_text="Members who voted it down.")
     kind = serializers.ChoiceField(choices=Kind.choices, help_text="What the comment is: plain, a question...")
     accepted = serializers.BooleanField(help_text="This reply is the answer its question's asker accepted.")
     answered = serializers.BooleanField(help_text="A question with an accepted answer (false for other kinds).")
@@ -95,6 +99,8 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
                 "created_at": row["created_at"],
                 "edited_at": row["edited_at"],
                 "score": row["score"],
+                "up_votes": row["up_votes"],
+                "down_votes": row["down_votes"],
                 "kind": row["kind"],
                 "accepted": row["accepted"],
                 "answered": bool(row["answered"]) and row["kind"] == Kind.QUESTION,

@@ -177,9 +177,33 @@ def comment_restore(*, comment: Comment, moderator, reason: str) -> Comment:
     return _moderate(comment=comment, moderator=moderator, reason=reason, action=Moderation.Action.RESTORE)
 
 
+def _tally(value: int, sign: int) -> dict:
+    """The F() updates of a comment's counts for one vote of `value` (+1 or -1) added (sign 1) or taken back (-1)."""
+    column = "up_votes" if value > 0 else "down_votes"
+    return {"score": F("score") + sign * value, column: F(column) + sign}
+
+
+def _vote_changed(comment_pk: int, *, old: int | None, new: int | None) -> None:
+    """The comment's score, up- and down-votes follow one member's vote going from `old` to `new` (None: no vote), in
+    one UPDATE of F() expressions inside the vote's transaction, so concurrent votes never overwrite each other."""
+    if old == new:
+        return
+    changes: dict = {"score": F("score") + (new or 0) - (old or 0)}
+    if old is not None:
+        column = "up_votes" if old > 0 else "down_votes"
+        changes[column] = F(column) - 1
+    if new is not None:
+        column = "up_votes" if new > 0 else "down_votes"
+        changes[column] = F(column) + 1
+    Comment.objects.filter(pk=comment_pk).update(**changes)
+
+
 @transaction.atomic
 def vote_cast(*, user, comment: Comment, value: int = 1) -> Vote:
-    """One vote per member and comment, up (+1) or down (-1): casting again changes the vote, never adds one."""
+    """One vote per member and comment, up (+1) or down (-1): casting again changes the vote, never adds one.
+
+    The vote row is locked (or created, the unique constraint settling a race between two first clicks) before the
+    counts change, so a member's concurrent clicks count once."""
     if value not in (-1, 1):
         raise ValidationError({"value": "A vote is +1 or -1."})
     if comment.author_id == user.pk:
@@ -190,9 +214,9 @@ def vote_cast(*, user, comment: Comment, value: int = 1) -> Vote:
         user=user, comment=comment, defaults={"value": value}
     )
     if created:
-        Comment.objects.filter(pk=comment.pk).update(score=F("score") + value)
+        _vote_changed(comment.pk, old=None, new=value)
     elif vote.value != value:
-        Comment.objects.filter(pk=comment.pk).update(score=F("score") + value - vote.value)
+        _vote_changed(comment.pk, old=vote.value, new=value)
         vote.value = value
         vote.save(update_fields=["value"])
     return vote
@@ -202,7 +226,7 @@ def vote_cast(*, user, comment: Comment, value: int = 1) -> Vote:
 def vote_withdraw(*, user, comment: Comment) -> None:
     vote = Vote.objects.select_for_update().filter(user=user, comment=comment).first()
     if vote is not None:
-        Comment.objects.filter(pk=comment.pk).update(score=F("score") - vote.value)
+        _vote_changed(comment.pk, old=vote.value, new=None)
         vote.delete()
 
 
@@ -222,7 +246,7 @@ def member_depart(*, member) -> None:
     CommentRevision.objects.filter(comment__in=mine).delete()  # earlier texts leave with the text
     mine.update(author=None, body="", body_html="")
     for value in (-1, 1):
-        Comment.objects.filter(votes__user=member, votes__value=value).update(score=F("score") - value)
+        Comment.objects.filter(votes__user=member, votes__value=value).update(**_tally(value, -1))
     Vote.objects.filter(user=member).delete()
 
 

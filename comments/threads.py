@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,7 +12,25 @@ from comments.models import VISIBLE, Comment, HasState, Vote
 from papers.models import Paper
 from videos.models import Video
 
-SORTS = ("top", "newest", "oldest")
+SORTS = ("best", "top", "newest", "oldest", "authors")
+SORT_LABELS = {"authors": "author replies first"}  # how a sort is named on the page, when not by its key
+DEFAULT_SORT = "top"
+
+# A long discussion is paged by top-level thread: each page holds this many, every one with all its replies.
+THREADS_PER_PAGE = 50
+WILSON_Z = 1.96  # 95% confidence
+
+
+def wilson_lower_bound(up: int, down: int, z: float = WILSON_Z) -> float:
+    """The lower bound of the Wilson score interval for the share of up-votes: the "best" sort's key. A comment
+    without votes has 0, below any comment with a positive bound."""
+    n = up + down
+    if n == 0:
+        return 0.0
+    p = up / n
+    zz = z * z
+    return (p + zz / (2 * n) - z * math.sqrt((p * (1 - p) + zz / (4 * n)) / n)) / (1 + zz / n)
+
 
 # Replies deeper than this (counted from the top of the page's tree) are not indented further: the last shown
 # level gets a "continue this thread" link to a page of its own sub-thread instead.
@@ -40,6 +59,8 @@ class ThreadComment(HasState):
     accepted: bool = False
     at: int | None = None
     paper_version: int | None = None
+    up_votes: int = 0
+    down_votes: int = 0
     # Read from the tree, not the row: a visible accepted reply below this question; the asker this reply may be
     # accepted by (the author of the visible question it answers).
     answered: bool = False
@@ -63,6 +84,8 @@ class ThreadComment(HasState):
         "accepted",
         "at",
         "paper_version",
+        "up_votes",
+        "down_votes",
     )
 
     @property
@@ -75,7 +98,7 @@ class ThreadComment(HasState):
         row = cls(
             c.pk, c.author_id, name, c.paper_id, c.video_id, c.parent_id, c.depth,
             c.body_html, c.created_at, c.edited_at, c.deleted_at, c.removed_at, c.score,
-            c.kind, c.accepted, c.at, c.paper_version,
+            c.kind, c.accepted, c.at, c.paper_version, c.up_votes, c.down_votes,
         )  # fmt: skip
         parent = c.parent if c.parent_id else None
         if parent is not None and parent.is_question and parent.is_visible:
@@ -106,13 +129,17 @@ class Thread:
     count: int  # visible comments (placeholders of deleted ones not counted)
     nodes: dict[int, Node] = field(default_factory=dict)
 
-    def rows(self, *, root: Node | None = None, max_depth: int = MAX_DEPTH) -> list[Row]:
-        """The tree (or the sub-thread under `root`) as one ordered list: each comment followed by its replies.
+    def rows(
+        self, *, root: Node | None = None, max_depth: int = MAX_DEPTH, roots: list[Node] | None = None
+    ) -> list[Row]:
+        """The tree (or the sub-thread under `root`, or the threads `roots` of one page) as one ordered list: each
+        comment followed by its replies.
 
         Iterative, so a reply chain thousands deep cannot hit Python's recursion limit.
         """
         rows: list[Row] = []
-        stack = [(node, 0) for node in reversed([root] if root is not None else self.roots)]
+        chosen = [root] if root is not None else (self.roots if roots is None else roots)
+        stack = [(node, 0) for node in reversed(chosen)]
         while stack:
             node, depth = stack.pop()
             if depth >= max_depth and node.children:
@@ -124,6 +151,30 @@ class Thread:
                 stack.append((child, below))
         return rows
 
+    def page_count(self, per_page: int = THREADS_PER_PAGE) -> int:
+        return max(1, -(-len(self.roots) // per_page))
+
+    def page_roots(self, page: int, per_page: int = THREADS_PER_PAGE) -> list[Node]:
+        """The top-level threads of page `page` (from 1), each kept whole."""
+        start = (page - 1) * per_page
+        return self.roots[start : start + per_page]
+
+    def page_holding(self, pk: int, per_page: int = THREADS_PER_PAGE) -> int | None:
+        """The page whose threads hold comment `pk` (its top-level ancestor's page); None when this thread (or the
+        part of it shown) does not hold it."""
+        node = self.nodes.get(pk)
+        if node is None:
+            return None
+        ancestors = {pk}
+        parent_id = node.comment.parent_id
+        while parent_id is not None and parent_id in self.nodes and parent_id not in ancestors:
+            ancestors.add(parent_id)
+            parent_id = self.nodes[parent_id].comment.parent_id
+        for index, root in enumerate(self.roots):
+            if root.comment.pk in ancestors:
+                return index // per_page + 1
+        return None
+
 
 def _descendants(node: Node) -> int:
     count, stack = 0, list(node.children)
@@ -134,7 +185,17 @@ def _descendants(node: Node) -> int:
     return count
 
 
-def _sort_key(sort: str):
+def _best_key(node: Node) -> tuple:
+    c = node.comment
+    return (-wilson_lower_bound(c.up_votes, c.down_votes), -c.created_at.timestamp(), -c.pk)
+
+
+def _sort_key(sort: str, authors: frozenset[int] = frozenset()):
+    if sort == "best":
+        return _best_key
+    if sort == "authors":
+        # The discussed work's authors first (see discussion_authors), then the best of the rest.
+        return lambda node: (node.comment.author_id not in authors or not node.comment.is_visible, *_best_key(node))
     if sort == "newest":
         return lambda node: (-node.comment.created_at.timestamp(), -node.comment.pk)
     if sort == "oldest":
@@ -195,9 +256,28 @@ def _walk(node: Node):
         stack.extend(child.children)
 
 
-def build_thread(target: Paper | Video, *, sort: str = "top", only: ThreadFilter | None = None) -> Thread:
+def discussion_authors(target: Paper | Video) -> frozenset[int]:
+    """The members whose comments the "author replies first" sort lifts: on a video, its channel's owner (the
+    creator the pages already mark); on a paper, none yet.
+
+    The hook for paper authors: when members can claim authorship of a paper (an Author claim), return the members
+    with an accepted claim on `target` here, and the sort follows on pages and in the API alike."""
+    if isinstance(target, Video):
+        owner_id = target.channel.owner_id
+        return frozenset() if owner_id is None else frozenset({owner_id})
+    return frozenset()
+
+
+def build_thread(
+    target: Paper | Video,
+    *,
+    sort: str = DEFAULT_SORT,
+    only: ThreadFilter | None = None,
+    authors: frozenset[int] = frozenset(),
+) -> Thread:
     """Every comment on `target` in one query, nested under its parent, siblings ordered by `sort`; `only` narrows
-    it to a kind (in Python, over the tree) or a span of the video (in the query: replies share their root's time)."""
+    it to a kind (in Python, over the tree) or a span of the video (in the query: replies share their root's time).
+    `authors` are the members the "authors" sort puts first (discussion_authors)."""
     query = Comment.objects.on(target)
     if only is not None and only.start is not None:
         query = query.filter(at__gte=only.start)
@@ -216,7 +296,7 @@ def build_thread(target: Paper | Video, *, sort: str = "top", only: ThreadFilter
     if only is not None and only.kind is not None:
         roots = _of_kind(roots, only.kind)
         count = _visible_under(roots)
-    key = _sort_key(sort if sort in SORTS else "top")
+    key = _sort_key(sort if sort in SORTS else DEFAULT_SORT, authors)
     roots.sort(key=key)
     for node in nodes.values():
         if len(node.children) > 1:

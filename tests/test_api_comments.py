@@ -67,6 +67,8 @@ class ThreadReadTests(TestCase):
             "created_at": None,
             "edited_at": None,
             "score": 0,
+            "up_votes": 0,
+            "down_votes": 0,
             "kind": "plain",
             "accepted": False,
             "answered": False,

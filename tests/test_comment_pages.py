@@ -31,7 +31,7 @@ class PostingTests(TestCase):
         response = self.client.post(f"/comments/paper/{self.paper.pk}/new/", {"body": "Bob *agrees*"})
         comment = Comment.objects.get(body="Bob *agrees*")
         assert response.status_code == 302
-        assert response["Location"] == f"/papers/2105.06548/#c{comment.pk}"
+        assert response["Location"] == f"/papers/2105.06548/?comment={comment.pk}#c{comment.pk}"
         assert comment.body_html == "<p>Bob <em>agrees</em></p>"
         self.paper.refresh_from_db()
         assert self.paper.comment_count == 2
@@ -66,7 +66,7 @@ class PostingTests(TestCase):
         response = self.client.post(f"/comments/{self.comment.pk}/reply/", {"body": "A reply"})
         reply = Comment.objects.get(body="A reply")
         assert (reply.parent_id, reply.depth) == (self.comment.pk, 1)
-        assert response["Location"] == f"/papers/2105.06548/#c{reply.pk}"
+        assert response["Location"] == f"/papers/2105.06548/?comment={reply.pk}#c{reply.pk}"
 
     def test_reply_in_place_answers_with_the_new_comment(self):
         self.client.force_login(self.p.bob)

@@ -9,7 +9,16 @@ from django.middleware.csrf import get_token
 from comments.forms import NewCommentForm
 from comments.models import KIND_PLURALS, Kind, Note
 from comments.rendering import Viewer, draw_thread
-from comments.threads import SORTS, ThreadFilter, chapter_counts, chapter_span, member_votes
+from comments.threads import (
+    DEFAULT_SORT,
+    SORT_LABELS,
+    SORTS,
+    ThreadFilter,
+    chapter_counts,
+    chapter_span,
+    discussion_authors,
+    member_votes,
+)
 from shared.numbers import whole_number
 from videos.description import format_timestamp
 from videos.models import Video
@@ -38,12 +47,14 @@ def discussion(context, target):
     Two queries whatever the size of the discussion: the comments with their authors, and the reader's votes.
     """
     request = context["request"]
-    sort = request.GET.get("sort", "top")
-    sort = sort if sort in SORTS else "top"
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    sort = sort if sort in SORTS else DEFAULT_SORT
     creator_id = target.channel.owner_id if isinstance(target, Video) else None
     viewer = Viewer.for_request(request, votes=member_votes(request.user, target), target=target, creator_id=creator_id)
+    viewer.highlight = whole_number(request.GET.get("comment", ""))
     only = _thread_filter(request, target)
-    drawn = draw_thread(target, viewer, sort=sort, only=only)
+    page = whole_number(request.GET.get("page", ""))
+    drawn = draw_thread(target, viewer, sort=sort, only=only, page=page, authors=discussion_authors(target))
     return {
         "target": target,
         "kind": target._meta.model_name,
@@ -51,7 +62,11 @@ def discussion(context, target):
         "empty": drawn.empty,
         "thread_html": drawn.html,
         "sort": sort,
-        "sorts": SORTS,
+        "sorts": [(name, SORT_LABELS.get(name, name)) for name in SORTS],
+        "page": drawn.page,
+        "pages": drawn.pages,
+        "previous_page": drawn.page - 1 if drawn.page > 1 else None,
+        "next_page": drawn.page + 1 if drawn.page < drawn.pages else None,
         "kinds": [(str(value), plural) for value, plural in KIND_PLURALS.items()],
         "only": only,
         "only_kind": KIND_PLURALS.get(only.kind, "") if only and only.kind else "",

@@ -78,7 +78,7 @@ class AcceptAnswerTests(BrowserTestCase):
         page.wait_for_url(self.url("/papers/2105.06548/"))
         assert page.locator(".unanswered").inner_text() == "open"
         page.locator(f"#c{self.answer.pk}").get_by_role("button", name="Accept answer").click()
-        page.wait_for_url(self.url(f"/papers/2105.06548/#c{self.answer.pk}"))
+        page.wait_for_url(self.url(f"/papers/2105.06548/?comment={self.answer.pk}#c{self.answer.pk}"))
         assert page.locator(".answered").inner_text() == "answered"
         assert "accepted" in page.locator(f"#c{self.answer.pk}").get_attribute("class")
         self.screenshot(page, "paper-answered-question")

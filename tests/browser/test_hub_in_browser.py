@@ -207,7 +207,7 @@ class NewMemberJourneyTests(BrowserTestCase):
         assert "Write something before posting." in page.content()
         page.fill("#id_body", "Plain HTML works too.")
         page.get_by_role("button", name="Post reply").click()
-        page.wait_for_url(re.compile(r"/papers/2105\.06548/#c\d+$"))
+        page.wait_for_url(re.compile(r"/papers/2105\.06548/\?comment=(\d+)#c\1$"))
         anchor = page.url.rsplit("#", 1)[1]
         assert page.locator(f"#{anchor}").inner_text().count("Plain HTML works too.") == 1
 
