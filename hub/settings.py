@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "comments.notifications.inbox_badge",  # the header's unread count: one query, members only
             ],
         },
     },
@@ -142,6 +143,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Paper Hub <hub@localhost>")
+# The hub's address as members reach it: the links in notification e-mails start with it.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
