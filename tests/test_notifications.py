@@ -88,6 +88,23 @@ class ReplyAndWatchTests(TestCase):
         services.comment_post(author=self.p.alice, target=self.paper, body="Self reply", parent=self.root)
         assert len(told(self.p.alice)) == 1
 
+    def test_a_reply_through_the_page_and_the_api_tells_the_parents_author(self):
+        self.client.force_login(self.p.bob)
+        form = {"body": "From the page", "kind": "plain"}
+        assert self.client.post(f"/comments/{self.root.pk}/reply/", form).status_code == 302
+        response = client_for(self.p.carol).post(
+            "/api/v1/comments/", {"parent": self.root.pk, "body": "From the API"}, format="json"
+        )
+        assert response.status_code == 201, response.content
+        assert sorted(told(self.p.alice).values()) == ["reply", "reply"]
+        assert told(self.p.bob) == told(self.p.carol) == {}
+
+    def test_an_edit_through_the_api_tells_a_newly_named_member(self):
+        reply = services.comment_post(author=self.p.bob, target=self.paper, body="plain", parent=self.root)
+        response = client_for(self.p.bob).patch(f"/api/v1/comments/{reply.pk}/", {"body": "cc @carol"}, format="json")
+        assert response.status_code == 200, response.content
+        assert told(self.p.carol) == {reply.pk: "mention"}
+
     def test_a_mention_in_a_reply_is_told_once_as_a_mention(self):
         reply = services.comment_post(author=self.p.bob, target=self.paper, body="Right, @alice?", parent=self.root)
         assert told(self.p.alice) == {reply.pk: "mention"}
