@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.mentions import Mentioned, link_mentions
 from comments.timestamps import link_timestamps
 from papers.models import Paper
 from shared.fields import URLField
@@ -168,6 +169,8 @@ class Comment(HasState, models.Model):
     )
 
     objects = CommentQuerySet.as_manager()
+    # The active members its text names (@username), as its last save of the text linked them: for notifications.
+    mentioned: list[Mentioned] = []
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -214,6 +217,9 @@ class Comment(HasState, models.Model):
         self.body_html = render_markdown(self.body)
         if self.video_id:
             self.body_html = link_timestamps(self.body_html, self.video)
+        fields = kwargs.get("update_fields")
+        if fields is None or "body" in fields:  # a save of other columns asks no one's name
+            self.body_html, self.mentioned = link_mentions(self.body_html)
         self._derive_depth()
         super().save(*args, **_with_body_html(kwargs))
 
@@ -440,3 +446,106 @@ class Note(models.Model):
     @property
     def subject(self) -> Paper | Video | None:
         return self.paper or self.video
+
+
+# --- Watching, muting and notifications (issue 13) -------------------------------------------------------------------
+
+
+class Watch(models.Model):
+    """A member's choice about one paper, video or thread (a comment and every reply below it): watch it, or mute it.
+
+    Watching a paper or a video notifies of each new top-level comment there; watching a thread, of each reply in
+    it. Muting a paper, a video or a thread silences every notification from the comments in it, mentions and
+    replies included, and a mute wins over any watch (comments.notifications.recipients)."""
+
+    class State(models.TextChoices):
+        WATCH = "watch", "Watching"
+        MUTE = "mute", "Muted"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="watches", null=True, blank=True)
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="watches", null=True, blank=True)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="watches", null=True, blank=True)
+    state = models.CharField(max_length=5, choices=State.choices, default=State.WATCH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["watch", "mute"]), name="watch_state_valid"),
+            models.CheckConstraint(
+                condition=Q(paper__isnull=False, video__isnull=True, comment__isnull=True)
+                | Q(paper__isnull=True, video__isnull=False, comment__isnull=True)
+                | Q(paper__isnull=True, video__isnull=True, comment__isnull=False),
+                name="watch_exactly_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "paper"], condition=Q(paper__isnull=False), name="watch_paper_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "video"], condition=Q(video__isnull=False), name="watch_video_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "comment"], condition=Q(comment__isnull=False), name="watch_thread_once"
+            ),
+        ]
+        # Asked by subject when a comment is posted: who watches or mutes this paper, video or these threads.
+        indexes = [
+            models.Index(fields=["paper"], name="watch_paper_idx", condition=Q(paper__isnull=False)),
+            models.Index(fields=["video"], name="watch_video_idx", condition=Q(video__isnull=False)),
+            models.Index(fields=["comment"], name="watch_comment_idx", condition=Q(comment__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        subject = f"paper {self.paper_id}" if self.paper_id else f"video {self.video_id}" if self.video_id else ""
+        return f"{self.user_id} {self.state} {subject or f'thread {self.comment_id}'}"
+
+
+class Notification(models.Model):
+    """A member is told of a comment: they were mentioned, it replies to theirs, or it is in something they watch.
+
+    It holds no text: pages and the API show the comment's text only while the comment is visible, and list no
+    notification of a deleted or removed comment (comments.notifications.inbox)."""
+
+    class Reason(models.TextChoices):
+        MENTION = "mention", "mentioned you"
+        REPLY = "reply", "replied to your comment"
+        THREAD = "thread", "replied in a thread you watch"
+        WATCH = "watch", "commented on something you watch"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    reason = models.CharField(max_length=8, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "comment"], name="notification_once_per_comment"),
+            models.CheckConstraint(
+                condition=Q(reason__in=["mention", "reply", "thread", "watch"]), name="notification_reason_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient"], name="notification_unread_idx", condition=Q(read_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"To {self.recipient_id}: comment {self.comment_id} ({self.reason})"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationSettings(models.Model):
+    """A member's choices about notifications: e-mail is off until they turn it on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_settings"
+    )
+    email = models.BooleanField(default=False, help_text="Also send each notification by e-mail.")
+
+    def __str__(self) -> str:
+        return f"Notification settings of {self.user_id}"

@@ -7,12 +7,26 @@ who may do it (comments.models holds those rules).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from comments.models import Comment, CommentRevision, Kind, Moderation, Note, Vote, may_moderate
+from comments import notifications
+from comments.models import (
+    Comment,
+    CommentRevision,
+    Kind,
+    Moderation,
+    Note,
+    Notification,
+    NotificationSettings,
+    Vote,
+    Watch,
+    may_moderate,
+)
 from papers.models import Paper
 from videos.models import Video
 
@@ -72,6 +86,7 @@ def comment_post(
     comment.full_clean()
     comment.save()
     _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=+1)
+    notifications.notify_new_comment(comment)  # mentions, the parent's author, watchers: in this transaction
     return comment
 
 
@@ -90,6 +105,8 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     _keep_revision(comment=comment, previous_body=previous, editor=editor)
+    told = set(Notification.objects.filter(comment=comment).values_list("recipient_id", flat=True))
+    notifications.notify_mentions(comment, before=told)  # a name the edit added is told; no one twice
     return comment
 
 
@@ -248,6 +265,41 @@ def member_depart(*, member) -> None:
     for value in (-1, 1):
         Comment.objects.filter(votes__user=member, votes__value=value).update(**_tally(value, -1))
     Vote.objects.filter(user=member).delete()
+
+
+# --- Watching, muting and notifications -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def watch_set(*, user, state: str | None, paper: Paper | None = None, video: Video | None = None, comment=None):
+    """The member watches (`state="watch"`), mutes (`"mute"`) or forgets (`None`) one paper, video or thread (a
+    comment and its replies). The Watch, or None once forgotten."""
+    if sum(subject is not None for subject in (paper, video, comment)) != 1:
+        raise ValidationError({"subject": "Watch or mute exactly one paper, video or thread."})
+    if state not in (None, *Watch.State.values):
+        raise ValidationError({"state": "Watch, mute, or neither."})
+    subject: dict[str, Any] = {"paper": paper} if paper is not None else {"video": video}
+    if comment is not None:
+        subject = {"comment": comment}
+    if state is None:
+        Watch.objects.filter(user=user, **subject).delete()
+        return None
+    watch, _ = Watch.objects.update_or_create(defaults={"state": state}, user=user, **subject)
+    return watch
+
+
+def notifications_mark_read(*, user, pks: list[int] | None = None) -> int:
+    """Mark the member's notifications read: those of `pks`, or all of them. How many were unread."""
+    unread = Notification.objects.filter(recipient=user, read_at=None)
+    if pks is not None:
+        unread = unread.filter(pk__in=pks)
+    return unread.update(read_at=timezone.now())
+
+
+def notification_email_set(*, user, email: bool) -> NotificationSettings:
+    """Turn the member's notification e-mails on or off (off until they turn them on)."""
+    row, _ = NotificationSettings.objects.update_or_create(user=user, defaults={"email": email})
+    return row
 
 
 # --- Reading notes ----------------------------------------------------------------------------------------------------

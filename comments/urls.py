@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from comments import views
+from comments import notification_views, views
 
 app_name = "comments"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
     path("notes/<int:pk>/publish/", views.note_publish, name="note_publish"),
+    path("notifications/", notification_views.inbox, name="inbox"),
+    path("notifications/read/", notification_views.inbox_read, name="inbox_read_all"),
+    path("notifications/<int:pk>/read/", notification_views.inbox_read, name="inbox_read"),
+    path("notifications/settings/", notification_views.notification_settings, name="notification_settings"),
+    path("watch/<str:kind>/<int:pk>/", notification_views.watch, name="watch"),
 ]

@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts import tokens
 from comments.api import CommentViewSet, NoteViewSet
+from comments.notification_api import NotificationViewSet, WatchViewSet
 from papers.api import AuthorViewSet, PaperViewSet
 from shared.api import as_field_errors
 from shared.urls import list_url, url_for
@@ -137,6 +138,8 @@ ROUTES = [  # prefix (the API root's name for it), viewset, basename (of the URL
     ("corrections", CorrectionViewSet, "correction"),
     ("comments", CommentViewSet, "comment"),
     ("notes", NoteViewSet, "note"),
+    ("notifications", NotificationViewSet, "notification"),
+    ("watches", WatchViewSet, "watch"),
 ]
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, viewset, basename=basename)

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "comments.notifications.inbox_badge",  # the header's unread count: one query, members only
             ],
         },
     },
@@ -142,6 +143,14 @@ LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Paper Hub <hub@localhost>")
+# SMTP, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (Django's defaults otherwise).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# The hub's address as members reach it: the links in notification e-mails start with it.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

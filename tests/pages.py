@@ -15,6 +15,10 @@ from django.test.utils import CaptureQueriesContext
 # `{% public_notes %}` on paper and video pages (issue 13): members' public notes on the target with their count,
 # one query (the count is a window over the same rows), whatever their number: tests/test_public_notes.py.
 PUBLIC_NOTES_QUERIES = 1
+# The header's unread-notifications badge (issue 13): one query on every page a member sees, none for visitors
+# (comments.notifications.inbox_badge). Member page counts below are measured relative to each other, so only
+# tests/test_notifications.py states it.
+INBOX_BADGE_QUERIES = 1
 
 _DISCUSSION = Template("{% load discussion %}{% my_notes target %}{% discussion target %}")
 

@@ -67,6 +67,10 @@ def hub_rows() -> None:
     services.comment_edit(comment=root, editor=member, body="A *first* comment, edited")
     services.comment_post(author=member, target=link.video, body="At the start", at=0)
     NoteFactory(owner=member, title="A public note", visibility="public")
+    # The signed-in fuzzer's own notification and watch, so that their lists have rows to describe.
+    fuzzer = UserFactory(username="fuzz-member")
+    services.comment_post(author=member, target=paper, body="@fuzz-member, have a look")
+    services.watch_set(user=fuzzer, state="watch", paper=paper)
 
 
 @pytest.fixture
