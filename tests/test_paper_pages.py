@@ -25,8 +25,8 @@ LIST_QUERIES = 2
 DISCUSSED_LIST_QUERIES = 2
 # the paper (with its primary category), authorships, categories, video links (with video and channel), chapters
 PAPER_QUERIES = 5
-# the author, the count of their papers, the page of papers, their authorships
-AUTHOR_QUERIES = 4
+# the author, the count of their papers, the page of papers, their authorships, the members who claimed the author
+AUTHOR_QUERIES = 5
 
 
 def add_papers(count: int, *, start: int = 0) -> list[Paper]:
