@@ -25,8 +25,10 @@ from comments.serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentSerializer,
+    FlagSerializer,
     NoteSerializer,
     ReasonSerializer,
+    ReviewSerializer,
     RevisionSerializer,
     VoteResultSerializer,
     VoteSerializer,
@@ -104,7 +106,15 @@ class CommentViewSet(
     def get_queryset(self):
         # Rows as dicts with the author's name and the target's key joined in: one query a page, any size.
         accepted = Comment.objects.filter(VISIBLE, parent=OuterRef("pk"), accepted=True)
-        return Comment.objects.annotate(answered=Exists(accepted)).order_by("created_at", "id").values(*COMMENT_COLUMNS)
+        comments = Comment.objects.filter(self._held_shown())
+        return comments.annotate(answered=Exists(accepted)).order_by("created_at", "id").values(*COMMENT_COLUMNS)
+
+    def _held_shown(self) -> Q:
+        """Comments awaiting approval reach their author and curators only (as on the pages)."""
+        user = self.request.user
+        if may_moderate(user):
+            return Q()
+        return Q(held_at=None) | Q(author_id=user.pk) if user.is_authenticated else Q(held_at=None)
 
     def _narrowing(self, video_id: int | None) -> Q:
         """`type` and, on a video, `chapter`: the same parts of a discussion a page shows."""
@@ -235,6 +245,43 @@ class CommentViewSet(
             raise exceptions.NotFound("No such comment history.")
         revisions = comment.revisions.select_related("edited_by")
         return Response(RevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(
+        request=FlagSerializer,
+        responses={201: FlagSerializer},
+        summary="Flag a comment for the curators",
+        description="Why: spam, abuse, off-topic or other (then `text` says what). One open flag per member and "
+        "comment; not your own.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def flag(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        if not comment.is_shown_to(request.user):
+            raise exceptions.NotFound("No such comment.")
+        serializer = FlagSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        flag = services.comment_flag(comment=comment, flagger=request.user, reason=data["reason"], text=data["text"])
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReviewSerializer,
+        responses=CommentSerializer,
+        summary="Decide on a flagged or held comment (curators)",
+        description="approved keeps it (a held comment is released and counted), removed-spam and removed-rule "
+        "remove it; its open flags close with the decision, and the public moderation log gets the reason.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def review(self, request: Request, pk: str) -> Response:
+        if not may_moderate(request.user):
+            raise exceptions.PermissionDenied("Only curators may moderate comments.")
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        comment = services.comment_review(
+            comment=self.get_object(), moderator=request.user, outcome=data["outcome"], reason=data["reason"]
+        )
+        return Response(self._item(comment.pk))
 
     def _moderate(self, request: Request, service) -> Response:
         if not may_moderate(request.user):

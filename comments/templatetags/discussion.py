@@ -35,7 +35,8 @@ def _thread_filter(request, target) -> ThreadFilter | None:
 def discussion(context, target):
     """The comment count, sort and type links, the thread and (for members) the comment form of `target`.
 
-    Two queries whatever the size of the discussion: the comments with their authors, and the reader's votes.
+    Three queries whatever the size of the discussion: the comments with their authors, the reader's votes, and on a
+    paper with comments the members who are its authors (their badge).
     """
     request = context["request"]
     sort = request.GET.get("sort", "top")
