@@ -170,7 +170,9 @@ class CommentViewSet(
         return Response(self._item(pk))
 
     def get_object(self) -> Comment:
-        return get_object_or_404(Comment.objects.select_related("paper", "video"), pk=self.kwargs["pk"])
+        # A held comment is a 404 to anyone but its author and curators, for every action, as in the lists.
+        comments = Comment.objects.filter(self._held_shown()).select_related("paper", "video")
+        return get_object_or_404(comments, pk=self.kwargs["pk"])
 
     def create(self, request: Request) -> Response:
         serializer = CommentCreateSerializer(data=request.data)
@@ -256,8 +258,6 @@ class CommentViewSet(
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def flag(self, request: Request, pk: str) -> Response:
         comment = self.get_object()
-        if not comment.is_shown_to(request.user):
-            raise exceptions.NotFound("No such comment.")
         serializer = FlagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -309,6 +309,9 @@ class PremoderationTests(TestCase):
         mine = client_for(self.newcomer).get(f"/api/v1/comments/{held.pk}/").json()
         assert (mine["state"], mine["body"]) == ("held", "Awaiting words")
         assert client_for(self.p.alice).get(f"/api/v1/comments/{held.pk}/").status_code == 404
+        assert client_for(self.p.alice).post(f"/api/v1/comments/{held.pk}/vote/", {"value": 1}).status_code == 404
+        flag = client_for(self.p.alice).post(f"/api/v1/comments/{held.pk}/flag/", {"reason": "spam"})
+        assert flag.status_code == 404
         assert ids(client_for(self.p.carol)) == [held.pk]
         response = client_for(self.p.carol).post(f"/api/v1/comments/{held.pk}/review/", {"outcome": "approved"})
         assert response.status_code == 200 and response.json()["state"] == "visible"
