@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from comments import services
 from comments.forms import ReasonForm
-from comments.models import Comment, CommentRevision, Moderation, Note, State, Vote
+from comments.models import Comment, CommentRevision, Flag, Moderation, Note, State, Vote
 
 
 class TargetFilter(admin.SimpleListFilter):
@@ -70,11 +70,11 @@ class CommentAdmin(admin.ModelAdmin):
     # mark (the asker's) or the paper's version.
     readonly_fields = [
         *("depth", "score", "body_html", "created_at", "edited_at", "deleted_at", "removed_at"),
-        *("kind", "at", "accepted", "paper_version"),
+        *("kind", "at", "accepted", "paper_version", "held_at"),
         *("up_votes", "down_votes"),  # kept by the vote service with the score
     ]
     inlines = [RevisionInline]
-    actions = ["remove_comments", "restore_comments"]
+    actions = ["remove_comments", "restore_comments", "approve_comments"]
     date_hierarchy = "created_at"
 
     @admin.display(description="comment")
@@ -118,6 +118,93 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Restore the selected removed comments")
     def restore_comments(self, request: HttpRequest, queryset: QuerySet):
         return self._moderate(request, queryset, services.comment_restore, "restore")
+
+    @admin.action(description="Approve the selected comments (release those awaiting approval, close their flags)")
+    def approve_comments(self, request: HttpRequest, queryset: QuerySet):
+        approved = 0
+        for comment in queryset:
+            before = (comment.held_at, comment.flags.filter(status=Flag.Status.PENDING).exists())
+            services.comment_approve(comment=comment, moderator=request.user)
+            approved += before[0] is not None or before[1]
+        self.message_user(request, f"Approved {approved} comment(s).", messages.SUCCESS)
+
+
+class FlagStatusFilter(admin.SimpleListFilter):
+    """The queue: pending flags unless another state is asked for."""
+
+    title = "state"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Flag.Status.choices, ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or Flag.Status.PENDING) == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or Flag.Status.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    """The curators' queue of flagged comments. Flags are written by members (services.comment_flag); a decision
+    goes through services.comment_review, the same removal service as the admin's comments, the pages and the API,
+    so the counts follow and the public moderation log says who, when and why."""
+
+    list_display = ["created_at", "comment", "comment_text", "reason", "text", "flagger", "status", "resolved_by"]
+    list_filter = [FlagStatusFilter, "reason"]
+    list_select_related = ["comment__author", "comment__paper", "comment__video", "flagger", "resolved_by"]
+    search_fields = ["text", "comment__body", "flagger__username"]
+    actions = ["approve_flagged", "remove_as_spam", "remove_by_rule"]
+
+    @admin.display(description="comment says")
+    def comment_text(self, flag: Flag) -> str:
+        return flag.comment.body[:80]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Flag | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Flag | None = None) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet, outcome: str, reason: str = "") -> None:
+        comments = Comment.objects.filter(pk__in=queryset.values("comment_id"))
+        for comment in comments:
+            services.comment_review(comment=comment, moderator=request.user, outcome=outcome, reason=reason)
+        label = Flag.Status(outcome).label.lower()
+        self.message_user(request, f"{len(comments)} comment(s): {label}.", messages.SUCCESS)
+
+    @admin.action(description="Approve: the flagged comments stay (their flags close)")
+    def approve_flagged(self, request: HttpRequest, queryset: QuerySet):
+        self._decide(request, queryset, Flag.Status.APPROVED)
+
+    @admin.action(description="Remove the flagged comments as spam")
+    def remove_as_spam(self, request: HttpRequest, queryset: QuerySet):
+        self._decide(request, queryset, Flag.Status.REMOVED_SPAM)
+
+    @admin.action(description="Remove the flagged comments by rule (name the rule)")
+    def remove_by_rule(self, request: HttpRequest, queryset: QuerySet):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            return self._decide(request, queryset, Flag.Status.REMOVED_RULE, form.cleaned_data["reason"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Remove flagged comments by rule",
+            "opts": self.model._meta,
+            "flags": queryset.select_related("comment__author"),
+            "form": form,
+            "action": request.POST.get("action"),
+        }
+        return TemplateResponse(request, "admin/comments/flag/remove_by_rule.html", context)
 
 
 @admin.register(Moderation)

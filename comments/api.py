@@ -25,8 +25,10 @@ from comments.serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentSerializer,
+    FlagSerializer,
     NoteSerializer,
     ReasonSerializer,
+    ReviewSerializer,
     RevisionSerializer,
     VoteResultSerializer,
     VoteSerializer,
@@ -127,7 +129,15 @@ class CommentViewSet(
     def get_queryset(self):
         # Rows as dicts with the author's name and the target's key joined in: one query a page, any size.
         accepted = Comment.objects.filter(VISIBLE, parent=OuterRef("pk"), accepted=True)
-        return Comment.objects.annotate(answered=Exists(accepted)).order_by("created_at", "id").values(*COMMENT_COLUMNS)
+        comments = Comment.objects.filter(self._held_shown())
+        return comments.annotate(answered=Exists(accepted)).order_by("created_at", "id").values(*COMMENT_COLUMNS)
+
+    def _held_shown(self) -> Q:
+        """Comments awaiting approval reach their author and curators only (as on the pages)."""
+        user = self.request.user
+        if may_moderate(user):
+            return Q()
+        return Q(held_at=None) | Q(author_id=user.pk) if user.is_authenticated else Q(held_at=None)
 
     def _part(self, video_id: int | None) -> ThreadFilter | None:
         """`type` and, on a video, `chapter`: the same parts of a discussion a page shows (None: all of it)."""
@@ -202,7 +212,8 @@ class CommentViewSet(
         else:
             discussed = Paper(pk=ids["paper_id"])
         part = self._part(ids.get("video_id"))
-        thread = build_thread(discussed, sort=ordering, only=part, authors=discussion_authors(discussed))
+        authors = discussion_authors(discussed) if ordering == "authors" else frozenset()
+        thread = build_thread(discussed, sort=ordering, only=part, authors=authors)
         order = [row.comment.pk for row in thread.rows(roots=thread.page_roots(page), max_depth=1 << 30)]
         rows = {row["id"]: row for row in self.get_queryset().filter(target, pk__in=order)}
         items = comment_items([rows[pk] for pk in order if pk in rows], _my_votes(self.request.user, order))
@@ -234,7 +245,9 @@ class CommentViewSet(
         return Response(self._item(pk))
 
     def get_object(self) -> Comment:
-        return get_object_or_404(Comment.objects.select_related("paper", "video"), pk=self.kwargs["pk"])
+        # A held comment is a 404 to anyone but its author and curators, for every action, as in the lists.
+        comments = Comment.objects.filter(self._held_shown()).select_related("paper", "video")
+        return get_object_or_404(comments, pk=self.kwargs["pk"])
 
     def create(self, request: Request) -> Response:
         serializer = CommentCreateSerializer(data=request.data)
@@ -309,6 +322,41 @@ class CommentViewSet(
             raise exceptions.NotFound("No such comment history.")
         revisions = comment.revisions.select_related("edited_by")
         return Response(RevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(
+        request=FlagSerializer,
+        responses={201: FlagSerializer},
+        summary="Flag a comment for the curators",
+        description="Why: spam, abuse, off-topic or other (then `text` says what). One open flag per member and "
+        "comment; not your own.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def flag(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        serializer = FlagSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        flag = services.comment_flag(comment=comment, flagger=request.user, reason=data["reason"], text=data["text"])
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReviewSerializer,
+        responses=CommentSerializer,
+        summary="Decide on a flagged or held comment (curators)",
+        description="approved keeps it (a held comment is released and counted), removed-spam and removed-rule "
+        "remove it; its open flags close with the decision, and the public moderation log gets the reason.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def review(self, request: Request, pk: str) -> Response:
+        if not may_moderate(request.user):
+            raise exceptions.PermissionDenied("Only curators may moderate comments.")
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        comment = services.comment_review(
+            comment=self.get_object(), moderator=request.user, outcome=data["outcome"], reason=data["reason"]
+        )
+        return Response(self._item(comment.pk))
 
     def _moderate(self, request: Request, service) -> Response:
         if not may_moderate(request.user):

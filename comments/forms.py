@@ -6,7 +6,7 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 
-from comments.models import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, Kind, Note
+from comments.models import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, Flag, Kind, Note
 from papers import arxiv
 from papers.models import Paper
 from shared.numbers import whole_number
@@ -194,4 +194,34 @@ class ReasonForm(forms.Form):
         label="Reason",
         help_text="Shown in the public moderation log.",
         error_messages={"required": "Say why, for the moderation log."},
+    )
+
+
+class FlagForm(forms.Form):
+    """A member's flag on a comment: why (services.comment_flag asks for words with "other")."""
+
+    reason = forms.ChoiceField(label="What is wrong", choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for “Other”; curators read it, it is not public.",
+    )
+
+
+class ReviewForm(forms.Form):
+    """A curator's decision on a flagged or held comment (services.comment_review)."""
+
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[(str(s), s.label) for s in (Flag.Status.APPROVED, Flag.Status.REMOVED_SPAM, Flag.Status.REMOVED_RULE)],
+        widget=forms.RadioSelect,
+        initial=Flag.Status.APPROVED,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=400,
+        help_text="Shown in the public moderation log; name the rule when removing by rule.",
     )

@@ -33,13 +33,17 @@ class State(models.TextChoices):
     VISIBLE = "visible", "Visible"
     DELETED = "deleted", "Deleted by its author"
     REMOVED = "removed", "Removed by a moderator"
+    HELD = "held", "Awaiting approval"
 
 
-def comment_state(deleted_at, removed_at) -> State:
-    """The one reading of the two dates: a moderator's removal shows over the author's own deletion."""
+def comment_state(deleted_at, removed_at, held_at=None) -> State:
+    """The one reading of the three dates: a moderator's removal shows over the author's own deletion, and both over
+    pre-moderation (a held comment is its author's and curators' alone until a curator approves it)."""
     if removed_at is not None:
         return State.REMOVED
-    return State.VISIBLE if deleted_at is None else State.DELETED
+    if deleted_at is not None:
+        return State.DELETED
+    return State.VISIBLE if held_at is None else State.HELD
 
 
 def placeholder_text(state: State) -> str:
@@ -49,8 +53,9 @@ def placeholder_text(state: State) -> str:
 
 def visible_q(prefix: str = "") -> Q:
     """The visible state as a condition, on comments (`visible_q()`) or through a relation
-    (`visible_q("comments__")`); the same reading as comment_state."""
-    return Q(**{f"{prefix}deleted_at": None, f"{prefix}removed_at": None})
+    (`visible_q("comments__")`); the same reading as comment_state. A held comment is not visible: it is not counted
+    until it is approved."""
+    return Q(**{f"{prefix}deleted_at": None, f"{prefix}removed_at": None, f"{prefix}held_at": None})
 
 
 VISIBLE = visible_q()
@@ -58,6 +63,7 @@ STATE_Q = {  # each state as a condition; a removal shows over a deletion, as in
     State.VISIBLE: VISIBLE,
     State.DELETED: Q(deleted_at__isnull=False, removed_at=None),
     State.REMOVED: Q(removed_at__isnull=False),
+    State.HELD: Q(held_at__isnull=False, deleted_at=None, removed_at=None),
 }
 
 
@@ -67,15 +73,21 @@ class HasState:
     __slots__ = ()
     deleted_at: object
     removed_at: object
+    held_at: object
 
     @property
     def state(self) -> State:
-        return comment_state(self.deleted_at, self.removed_at)
+        return comment_state(self.deleted_at, self.removed_at, self.held_at)
 
     @property
     def is_visible(self) -> bool:
         # comment_state(...) is State.VISIBLE, written out: a long thread asks it of every comment
-        return self.deleted_at is None and self.removed_at is None
+        return self.deleted_at is None and self.removed_at is None and self.held_at is None
+
+    @property
+    def is_held(self) -> bool:
+        """Awaiting a curator's approval (pre-moderation): shown to its author and curators only, not counted."""
+        return self.held_at is not None and self.deleted_at is None and self.removed_at is None
 
     def get_state_label(self) -> str:
         return placeholder_text(self.state)
@@ -167,6 +179,12 @@ class Comment(HasState, models.Model):
     paper_version = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False, help_text="On a paper: the arXiv version it was written on."
     )
+    held_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Held for a curator's approval since then (pre-moderation of new members); empty once approved.",
+    )
 
     objects = CommentQuerySet.as_manager()
     # The active members its text names (@username), as its last save of the text linked them: for notifications.
@@ -199,6 +217,7 @@ class Comment(HasState, models.Model):
             models.Index(fields=["video", "created_at"], name="comment_video_idx", condition=Q(video__isnull=False)),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
             models.Index(fields=["video", "at"], name="comment_video_at_idx", condition=Q(at__isnull=False)),
+            models.Index(fields=["held_at"], name="comment_held_idx", condition=Q(held_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -249,7 +268,19 @@ class Comment(HasState, models.Model):
     # Who may do what: asked by the views (to show or refuse a form) and the services (to refuse the write).
 
     def is_editable_by(self, user) -> bool:
-        return self.is_visible and user.is_authenticated and self.author_id == user.pk
+        # A held comment is its author's to correct while it waits, as a visible one is.
+        return (self.is_visible or self.is_held) and user.is_authenticated and self.author_id == user.pk
+
+    def is_flaggable_by(self, user) -> bool:
+        """Members flag others' visible comments for curators to review (services.comment_flag keeps one open flag
+        per member and comment)."""
+        return self.is_visible and user.is_authenticated and self.author_id != user.pk
+
+    def is_shown_to(self, user) -> bool:
+        """Whether `user` reads this comment at all: a held comment is its author's and curators' alone."""
+        if self.held_at is None:
+            return True
+        return bool(user.is_authenticated and (self.author_id == user.pk or may_moderate(user)))
 
     def is_deletable_by(self, user) -> bool:
         return user.is_authenticated and self.author_id == user.pk
@@ -329,6 +360,7 @@ class Moderation(models.Model):
     class Action(models.TextChoices):
         REMOVE = "remove", "Removed"
         RESTORE = "restore", "Restored"
+        APPROVE = "approve", "Approved"
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="moderations")
     moderator = models.ForeignKey(
@@ -341,13 +373,67 @@ class Moderation(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(action__in=["remove", "restore"]), name="moderation_action_valid"),
+            models.CheckConstraint(
+                condition=Q(action__in=["remove", "restore", "approve"]), name="moderation_action_valid"
+            ),
             models.CheckConstraint(condition=~Q(reason=""), name="moderation_has_reason"),
         ]
         indexes = [models.Index(fields=["-created_at", "-id"], name="moderation_newest_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} comment {self.comment_id}: {self.reason}"
+
+
+class Flag(models.Model):
+    """A member's report that a comment breaks the hub's rules, with a reason: the curators' queue (in the admin) is
+    the pending ones. A curator's decision closes every open flag of the comment (services.flags_resolve)."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse"
+        OFF_TOPIC = "off-topic", "Off-topic"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved (the comment stays)"
+        REMOVED_SPAM = "removed-spam", "Removed as spam"
+        REMOVED_RULE = "removed-rule", "Removed by rule"
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="flags")
+    flagger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="flags"
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    text = models.CharField(max_length=500, blank=True, help_text="What is wrong (required for “other”).")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "flagger"], condition=Q(status="pending"), name="flag_one_open_per_member"
+            ),
+            models.CheckConstraint(condition=Q(reason__in=["spam", "abuse", "off-topic", "other"]), name="flag_reason"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "removed-spam", "removed-rule"]), name="flag_status"
+            ),
+            models.CheckConstraint(condition=~Q(reason="other") | ~Q(text=""), name="flag_other_says_why"),
+            models.CheckConstraint(
+                condition=Q(status="pending", resolved_at__isnull=True)
+                | (~Q(status="pending") & Q(resolved_at__isnull=False)),
+                name="flag_resolved_when_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="flag_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} flag on comment {self.comment_id}"
 
 
 class NoteQuerySet(models.QuerySet):

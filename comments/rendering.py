@@ -18,7 +18,16 @@ from django.urls import get_script_prefix
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from comments.models import KIND_LABELS, may_moderate, placeholder_text
-from comments.threads import DEFAULT_SORT, THREADS_PER_PAGE, Row, ThreadComment, ThreadFilter, build_thread
+from comments.threads import (
+    DEFAULT_SORT,
+    THREADS_PER_PAGE,
+    HeldShown,
+    Row,
+    ThreadComment,
+    ThreadFilter,
+    build_thread,
+    discussion_authors,
+)
 from comments.timestamps import relink_timestamps
 from shared.urls import quote_key, url_halves
 from videos.description import format_timestamp
@@ -62,6 +71,7 @@ class Viewer:
     video: Any = None  # the video discussed: time links in its comments follow what it plays now
     paper_version: int | None = None  # the discussed paper's latest version: older comments say theirs
     highlight: int | None = None  # the comment a permalink (?comment=ID) opened the page on
+    paper_authors: frozenset[int] = frozenset()  # members who are an author of the discussed paper: their badge
 
     @classmethod
     def for_request(cls, request, *, votes: dict[int, int], target=None, creator_id: int | None = None) -> Viewer:
@@ -100,6 +110,8 @@ class CommentRenderer:
         self.restore = _prefix("comments:restore")
         self.accept = _prefix("comments:accept")
         self.revisions = _prefix("comments:revisions")
+        self.flag = _prefix("comments:flag")
+        self.review = _prefix("comments:review")
         self.profile = _prefix("profile")
         self._authors: dict[int | None, str] = {}
 
@@ -117,6 +129,11 @@ class CommentRenderer:
     def _moderation(self, c: ThreadComment) -> str:
         if not self.viewer.moderator:
             return ""
+        if c.is_held:
+            return (
+                f' <a href="{self._url(self.review, c.pk)}" class="approve">Approve</a>'
+                f' <a href="{self._url(self.remove, c.pk)}" data-action="moderate">Remove</a>'
+            )
         if c.removed_at is not None:
             return f' <a href="{self._url(self.restore, c.pk)}" data-action="moderate">Restore</a>'
         return f' <a href="{self._url(self.remove, c.pk)}" data-action="moderate">Remove</a>'
@@ -161,6 +178,28 @@ class CommentRenderer:
             )
         return html
 
+    def _standing(self, c: ThreadComment) -> tuple[str, str]:
+        """The comment's classes and badges: by the channel's creator, by an author of the paper (a member whose claim
+        on one of its authors a curator approved), or awaiting a curator's approval (its author and curators see it)."""
+        viewer, classes, badge = self.viewer, "comment", ""
+        if viewer.creator_id is not None and c.author_id == viewer.creator_id:
+            classes += " by-creator"
+            badge = ' <span class="badge" title="The channel\'s creator">creator</span>'
+        if c.author_id in viewer.paper_authors:
+            classes += " by-author"
+            badge += ' <span class="badge paper-author" title="An author of this paper">author</span>'
+        if c.held_at is not None:
+            classes += " held"
+            badge += (
+                ' <span class="badge held" title="Shown to its author and curators until a curator approves it">'
+                "awaiting approval</span>"
+            )
+        return classes, badge
+
+    def _flag_link(self, c: ThreadComment) -> str:
+        """A member's link to flag another's visible comment for the curators (a form on a page of its own)."""
+        return f' <a class="flag-link" href="{self._url(self.flag, c.pk)}" rel="nofollow">Flag</a>'
+
     def _edited(self, pk: int) -> str:
         return f' · <a class="edited" href="{self._url(self.revisions, pk)}" title="Its earlier texts">edited</a>'
 
@@ -187,30 +226,29 @@ class CommentRenderer:
             f"{e(f'{when.day} {when:%b %Y, %H:%M}')}</time></a>"
         )
         head = f'id="c{e(pk)}" style="--depth:{e(row.depth)}"'
-        if not c.is_visible:
+        if not c.is_visible and not c.is_held:
             html = (
                 f'<article class="comment comment-gone" {head}><p class="comment-meta">'
                 f"[{e(placeholder_text(c.state))}] · {stamp}{self._moderation(c)}</p></article>"
             )
         else:
             mine = c.author_id == viewer.user_id
-            classes, badge = "comment", ""
-            if viewer.creator_id is not None and c.author_id == viewer.creator_id:
-                classes += " by-creator"
-                badge = ' <span class="badge" title="The channel\'s creator">creator</span>'
+            classes, badge = self._standing(c)
             if mine:
                 classes += " mine"
             if c.accepted and c.asker_id is not None:
                 classes += " accepted"
             edited = self._edited(pk) if c.edited_at else ""
             points = f'<span class="score">{e(c.score)} {"point" if c.score == 1 else "points"}</span>'
-            votes = points if viewer.user_id is None or mine else self._vote_buttons(c, points)
+            votes = points if viewer.user_id is None or mine or c.held_at else self._vote_buttons(c, points)
             actions = f'<a href="{self._url(self.reply, pk)}" data-action="reply">Reply</a>'
             if mine:
                 actions += (
                     f' <a href="{self._url(self.edit, pk)}" data-action="edit">Edit</a>'
                     f' <a href="{self._url(self.delete, pk)}" data-action="delete">Delete</a>'
                 )
+            elif viewer.user_id is not None and c.held_at is None:
+                actions += self._flag_link(c)
             if c.asker_id is not None and c.asker_id == viewer.user_id:
                 actions += self._accept_button(c)
             if viewer.moderator:
@@ -283,7 +321,6 @@ def draw_thread(
     root_pk: int | None = None,
     only: ThreadFilter | None = None,
     page: int | None = None,
-    authors: frozenset[int] = frozenset(),
 ) -> DrawnThread:
     """The discussion of `target` (or the sub-thread under comment `root_pk`, or the part `only` selects) read in one
     query and drawn for `viewer`; the one way pages draw a thread.
@@ -291,7 +328,13 @@ def draw_thread(
     A whole discussion is drawn a page of top-level threads at a time (`page`, from 1; out of range: the nearest),
     or, when `viewer.highlight` names a comment it holds, the page holding that comment."""
     with _collector_paused():
-        thread = build_thread(target, sort=sort or DEFAULT_SORT, only=only, authors=authors)
+        # The discussed work's author members: for the "authors" sort, read before the tree; for their badges on a
+        # paper, read once the tree has comments (an empty discussion costs no query for them).
+        authors = discussion_authors(target) if sort == "authors" else frozenset()
+        held = HeldShown(viewer.user_id, viewer.moderator)
+        thread = build_thread(target, sort=sort or DEFAULT_SORT, only=only, authors=authors, held=held)
+        if thread.roots and target._meta.model_name == "paper":
+            viewer.paper_authors = authors if sort == "authors" else discussion_authors(target)
         if root_pk is not None:
             rows, page, pages = thread.rows(root=thread.nodes[root_pk]), 1, 1
         else:

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from comments.models import MAX_COMMENT_LENGTH, Comment, CommentRevision, Kind, Note, State, comment_state
+from comments.models import MAX_COMMENT_LENGTH, Comment, CommentRevision, Flag, Kind, Note, State, comment_state
 from papers import arxiv
 from papers.models import Paper
 from shared.urls import url_for, url_halves
@@ -42,6 +42,7 @@ COMMENT_COLUMNS = (
     "at",
     "paper_version",
     "paper__version",
+    "held_at",
 )
 
 # --- Comments: the read shape and its builder ------------------------------------------------------------------------
@@ -83,8 +84,8 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
     prefix = get_script_prefix().rstrip("/") + head
     items = []
     for row in rows:
-        state = comment_state(row["deleted_at"], row["removed_at"])
-        visible = state == State.VISIBLE
+        state = comment_state(row["deleted_at"], row["removed_at"], row["held_at"])
+        visible = state == State.VISIBLE or state == State.HELD  # a held row reaches only its author and curators
         items.append(
             {
                 "id": row["id"],
@@ -204,6 +205,34 @@ class VoteSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text="Why: shown in the public moderation log.")
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    """A member's flag on a comment: why, and where the curators' review of it stands."""
+
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices, help_text="spam, abuse, off-topic or other.")
+    text = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="What is wrong (required for other)."
+    )
+
+    class Meta:
+        model = Flag
+        fields = ["id", "comment", "reason", "text", "status", "created_at"]
+        read_only_fields = ["id", "comment", "status", "created_at"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=[(str(s), s.label) for s in (Flag.Status.APPROVED, Flag.Status.REMOVED_SPAM, Flag.Status.REMOVED_RULE)],
+        help_text="approved (it stays, or a held comment is released), removed-spam or removed-rule.",
+    )
+    reason = serializers.CharField(
+        max_length=400,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For the public moderation log; required for removed-rule (which rule).",
+    )
 
 
 class VoteResultSerializer(serializers.Serializer):

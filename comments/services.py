@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from comments import notifications
 from comments.models import (
     Comment,
     CommentRevision,
+    Flag,
     Kind,
     Moderation,
     Note,
@@ -61,6 +63,8 @@ def comment_post(
     the arXiv version the paper is at now, so that pages can say when a newer one came out.
     """
     if parent is not None:
+        if parent.is_held:
+            raise ValidationError({"parent": "This comment is awaiting a curator's approval and takes no replies yet."})
         if not parent.is_on(target):
             raise ValidationError({"parent": "A reply must be on the same paper or video as the comment it answers."})
         if not parent.takes_replies:
@@ -82,12 +86,25 @@ def comment_post(
         kind=kind,
         at=at,
         paper_version=target.version if isinstance(target, Paper) else None,
+        held_at=timezone.now() if is_premoderated(author) else None,
     )
     comment.full_clean()
     comment.save()
-    _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=+1)
-    notifications.notify_new_comment(comment)  # mentions, the parent's author, watchers: in this transaction
+    if comment.is_visible:  # a held comment counts, and is announced, once a curator approves it
+        _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=+1)
+        notifications.notify_new_comment(comment)  # mentions, the parent's author, watchers: in this transaction
     return comment
+
+
+def is_premoderated(member) -> bool:
+    """Whether `member`'s next comment is held for a curator's approval: while pre-moderation is on
+    (PREMODERATE_FIRST_COMMENTS = N > 0), a member with fewer than N comments in good standing (posted without being
+    held, or approved, and not removed) is new to the hub. Curators never are."""
+    first = settings.PREMODERATE_FIRST_COMMENTS
+    if first <= 0 or member is None or may_moderate(member):
+        return False
+    standing = Comment.objects.filter(author=member, held_at=None, removed_at=None).order_by()[:first]
+    return standing.count() < first
 
 
 @transaction.atomic
@@ -213,6 +230,91 @@ def _vote_changed(comment_pk: int, *, old: int | None, new: int | None) -> None:
         column = "up_votes" if new > 0 else "down_votes"
         changes[column] = F(column) + 1
     Comment.objects.filter(pk=comment_pk).update(**changes)
+
+
+# --- Flags, the curators' queue and pre-moderation --------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_flag(*, comment: Comment, flagger, reason: str, text: str = "") -> Flag:
+    """A member flags another's visible comment for the curators, with a reason (and words, for "other"): one open
+    flag per member and comment."""
+    if not flagger.is_authenticated:
+        raise PermissionDenied("Sign in to flag a comment.")
+    if comment.author_id == flagger.pk:
+        raise ValidationError({"comment": "Members do not flag their own comments."})
+    if not comment.is_flaggable_by(flagger):
+        raise ValidationError({"comment": "Only a visible comment can be flagged."})
+    if Flag.objects.filter(comment=comment, flagger=flagger, status=Flag.Status.PENDING).exists():
+        raise ValidationError({"comment": "You have flagged this comment already; a curator will look at it."})
+    flag = Flag(comment=comment, flagger=flagger, reason=reason, text=" ".join((text or "").split()))
+    if flag.reason == Flag.Reason.OTHER and not flag.text:
+        raise ValidationError({"text": "Say what is wrong with it."})
+    flag.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError as exc:  # a second flag sent at the same moment
+        raise ValidationError({"comment": "You have flagged this comment already."}) from exc
+    return flag
+
+
+def _close_flags(*, comment: Comment, moderator, status: str) -> int:
+    """Every open flag of `comment` closes with the curator's decision; how many there were."""
+    return Flag.objects.filter(comment=comment, status=Flag.Status.PENDING).update(
+        status=status, resolved_by=moderator, resolved_at=timezone.now()
+    )
+
+
+APPROVED_HELD = "Approved: released from pre-moderation"
+APPROVED_FLAGGED = "Reviewed after flags: it stays"
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, moderator, reason: str = "") -> Comment:
+    """A curator approves a comment: a held one is released (it is shown to everyone and counted from now on), and
+    its open flags close as approved. Written to the moderation log, like a removal; nothing to approve, no row."""
+    if not may_moderate(moderator):
+        raise PermissionDenied("Only curators may moderate comments.")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    held = comment.held_at is not None
+    closed = _close_flags(comment=comment, moderator=moderator, status=Flag.Status.APPROVED)
+    if not held and not closed:
+        return comment
+    if held:
+        comment.held_at = None
+        # Saving the body again (unchanged) reads the members it names, whom the release notifies.
+        comment.save(update_fields=["held_at", "body"])
+        if comment.is_visible:
+            _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=+1)
+            notifications.notify_new_comment(comment)
+    reason = " ".join((reason or "").split()) or (APPROVED_HELD if held else APPROVED_FLAGGED)
+    entry = Moderation(comment=comment, moderator=moderator, action=Moderation.Action.APPROVE, reason=reason)
+    entry.full_clean()
+    entry.save()
+    return comment
+
+
+REVIEW_OUTCOMES = (Flag.Status.APPROVED, Flag.Status.REMOVED_SPAM, Flag.Status.REMOVED_RULE)
+
+
+@transaction.atomic
+def comment_review(*, comment: Comment, moderator, outcome: str, reason: str = "") -> Comment:
+    """A curator's decision on a flagged or held comment: approved (it stays, or is released), removed as spam, or
+    removed by rule (`reason` names the rule). Removal goes through comment_remove, so counts follow and the log
+    says who, when and why; every open flag of the comment closes with the decision."""
+    if outcome not in REVIEW_OUTCOMES:
+        raise ValidationError({"outcome": f"One of {', '.join(REVIEW_OUTCOMES)}."})
+    if outcome == Flag.Status.APPROVED:
+        return comment_approve(comment=comment, moderator=moderator, reason=reason)
+    words = " ".join((reason or "").split())
+    if outcome == Flag.Status.REMOVED_RULE and not words:
+        raise ValidationError({"reason": "Name the rule it breaks, for the moderation log."})
+    label = "Spam" if outcome == Flag.Status.REMOVED_SPAM else "Against the rules"
+    reason = f"{label}: {words}"[:500] if words else label  # the log's reason holds 500 characters
+    comment = comment_remove(comment=comment, moderator=moderator, reason=reason)
+    _close_flags(comment=comment, moderator=moderator, status=outcome)
+    return comment
 
 
 @transaction.atomic

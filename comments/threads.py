@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import Case, Count, IntegerField, Value, When
 
 from comments.models import VISIBLE, Comment, HasState, Vote
-from papers.models import Paper
+from papers.models import Authorship, Paper
 from videos.models import Video
 
 SORTS = ("best", "top", "newest", "oldest", "authors")
@@ -61,6 +61,7 @@ class ThreadComment(HasState):
     paper_version: int | None = None
     up_votes: int = 0
     down_votes: int = 0
+    held_at: datetime | None = None  # awaiting approval: shown to its author and curators only
     # Read from the tree, not the row: a visible accepted reply below this question; the asker this reply may be
     # accepted by (the author of the visible question it answers).
     answered: bool = False
@@ -86,6 +87,7 @@ class ThreadComment(HasState):
         "paper_version",
         "up_votes",
         "down_votes",
+        "held_at",
     )
 
     @property
@@ -98,7 +100,7 @@ class ThreadComment(HasState):
         row = cls(
             c.pk, c.author_id, name, c.paper_id, c.video_id, c.parent_id, c.depth,
             c.body_html, c.created_at, c.edited_at, c.deleted_at, c.removed_at, c.score,
-            c.kind, c.accepted, c.at, c.paper_version, c.up_votes, c.down_votes,
+            c.kind, c.accepted, c.at, c.paper_version, c.up_votes, c.down_votes, c.held_at,
         )  # fmt: skip
         parent = c.parent if c.parent_id else None
         if parent is not None and parent.is_question and parent.is_visible:
@@ -217,6 +219,18 @@ class ThreadFilter:
         return self.kind is not None or self.start is not None
 
 
+@dataclass(frozen=True, slots=True)
+class HeldShown:
+    """Who reads comments awaiting approval: a curator reads them all, a member their own (a held comment takes no
+    replies, so leaving it out of anyone else's thread leaves no reply without its parent)."""
+
+    user_id: int | None = None
+    curator: bool = False
+
+    def shows(self, comment: ThreadComment) -> bool:
+        return self.curator or (self.user_id is not None and comment.author_id == self.user_id)
+
+
 def _mark_answers(comments: list[ThreadComment], nodes: dict[int, Node]) -> None:
     """Which questions are answered, and who may accept each reply to a question: read from the tree in one pass."""
     for comment in comments:
@@ -257,15 +271,13 @@ def _walk(node: Node):
 
 
 def discussion_authors(target: Paper | Video) -> frozenset[int]:
-    """The members whose comments the "author replies first" sort lifts: on a video, its channel's owner (the
-    creator the pages already mark); on a paper, none yet.
-
-    The hook for paper authors: when members can claim authorship of a paper (an Author claim), return the members
-    with an accepted claim on `target` here, and the sort follows on pages and in the API alike."""
+    """The members who speak as the discussed work's authors: the "author replies first" sort lifts their comments,
+    and on a paper they carry the author badge. On a video, its channel's owner (the creator the pages already
+    mark); on a paper, the members whose claim on one of its authors a curator approved (paper_author_members)."""
     if isinstance(target, Video):
         owner_id = target.channel.owner_id
         return frozenset() if owner_id is None else frozenset({owner_id})
-    return frozenset()
+    return paper_author_members(target.pk)
 
 
 def build_thread(
@@ -274,10 +286,12 @@ def build_thread(
     sort: str = DEFAULT_SORT,
     only: ThreadFilter | None = None,
     authors: frozenset[int] = frozenset(),
+    held: HeldShown | None = None,
 ) -> Thread:
     """Every comment on `target` in one query, nested under its parent, siblings ordered by `sort`; `only` narrows
     it to a kind (in Python, over the tree) or a span of the video (in the query: replies share their root's time).
-    `authors` are the members the "authors" sort puts first (discussion_authors)."""
+    `authors` are the members the "authors" sort puts first (discussion_authors). Comments awaiting approval are
+    left out unless `held` shows them to this reader (their author, or curators)."""
     query = Comment.objects.on(target)
     if only is not None and only.start is not None:
         query = query.filter(at__gte=only.start)
@@ -285,6 +299,8 @@ def build_thread(
             query = query.filter(at__lt=only.end)
     rows = query.order_by("created_at", "pk").values_list(*ThreadComment.FIELDS)
     comments = [ThreadComment(*row) for row in rows]
+    if any(c.held_at is not None for c in comments):
+        comments = [c for c in comments if c.held_at is None or (held is not None and held.shows(c))]
     nodes = {c.pk: Node(c) for c in comments}
     roots: list[Node] = []
     for comment in comments:
@@ -329,6 +345,14 @@ def chapter_counts(video: Video, starts: list[int]) -> dict[int, int]:
         .order_by()
     )
     return {row["chapter"]: row["n"] for row in rows}
+
+
+def paper_author_members(paper_id: int) -> frozenset[int]:
+    """The members who are an author of this paper: their claim on one of its authors (accounts.AuthorClaim, read
+    through the ORM's reverse relation `claims`, since comments sit below accounts) was approved by a curator. One
+    query per page, whatever the number of comments."""
+    rows = Authorship.objects.filter(paper_id=paper_id, author__claims__status="approved").order_by()
+    return frozenset(rows.values_list("author__claims__user_id", flat=True))
 
 
 def member_votes(user, target: Paper | Video) -> dict[int, int]:

@@ -15,11 +15,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comments import services
-from comments.forms import CommentForm, NewCommentForm, NoteForm, NoteSearchForm, ReasonForm, ReplyForm
+from comments.forms import (
+    CommentForm,
+    FlagForm,
+    NewCommentForm,
+    NoteForm,
+    NoteSearchForm,
+    ReasonForm,
+    ReplyForm,
+    ReviewForm,
+)
 from comments.models import MAX_NOTE_LENGTH, Comment, Moderation, Note, may_moderate
 from comments.rendering import Viewer, draw_thread, render_rows
 from comments.revisions import edit_history
-from comments.threads import MAX_DEPTH, Row, ThreadComment, member_votes
+from comments.threads import MAX_DEPTH, Row, ThreadComment, member_votes, paper_author_members
 from papers import arxiv
 from papers.models import Paper
 from shared.markdown import render_markdown
@@ -55,6 +64,8 @@ def _comment_html(request: HttpRequest, comment: Comment) -> HttpResponse:
     votes = dict(comment.votes.filter(user__pk=request.user.pk).values_list("comment_id", "value"))
     target = comment.target
     viewer = Viewer.for_request(request, votes=votes, target=target, creator_id=_creator_id(target))
+    if isinstance(target, Paper):
+        viewer.paper_authors = paper_author_members(target.pk)
     response = HttpResponse(render_rows([Row(ThreadComment.from_comment(comment), depth=0)], viewer, vote_form=False))
     count = type(target).objects.filter(pk=target.pk).values_list("comment_count", flat=True).first()
     response[COUNT_HEADER] = str(count or 0)
@@ -123,6 +134,8 @@ def comment_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's permalink: it and every reply below it, indented afresh from here."""
     comment = get_object_or_404(Comment.objects.select_related("paper", "video__channel"), pk=pk)
+    if not comment.is_shown_to(request.user):
+        raise Http404("No such comment.")  # awaiting approval: its author's and curators' alone
     target = comment.target
     viewer = Viewer.for_request(
         request, votes=member_votes(request.user, target), target=target, creator_id=_creator_id(target)
@@ -283,6 +296,45 @@ def comment_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse
             return redirect(_location(comment))
     context = {"form": form, "comment": comment, "target": comment.target, "action": action}
     return render(request, "comments/comment_moderate.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member flags another's comment for the curators' queue, with a reason."""
+    comment = _comment_for_write(pk)
+    if not comment.is_shown_to(request.user):
+        raise Http404("No such comment.")
+    form = FlagForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_flag(comment=comment, flagger=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect(_location(comment))
+    context = {"form": form, "comment": comment, "target": comment.target}
+    return render(request, "comments/comment_flag.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A curator's decision on a flagged or held comment: approve it, or remove it as spam or by rule."""
+    if not may_moderate(request.user):
+        raise PermissionDenied("Only curators may moderate comments.")
+    comment = _comment_for_write(pk)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_review(comment=comment, moderator=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect(_location(comment))
+    flags = comment.flags.filter(status="pending").select_related("flagger")
+    context = {"form": form, "comment": comment, "target": comment.target, "flags": flags}
+    return render(request, "comments/comment_review.html", context, status=400 if form.is_bound else 200)
 
 
 MODERATION_PAGE_SIZE = 50

@@ -130,6 +130,10 @@ else:
 # --- Pages: the public lists are served from the cache to visitors without a session (shared/pagecache.py) ---
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
 
+# --- Discussion: pre-moderation of new members (comments.services.is_premoderated) -------------------------------
+# A member's comments are held for a curator's approval until N of them are in good standing; 0 turns it off.
+PREMODERATE_FIRST_COMMENTS = env.int("PREMODERATE_FIRST_COMMENTS", default=0)
+
 # --- Auth ----------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

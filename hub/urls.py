@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("videos.urls")),
     path("", include("comments.urls")),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/claim/author/<int:pk>/", accounts.claim_author, name="claim_author"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("u/<str:username>/", accounts.profile, name="profile"),
     path("admin/", admin.site.urls),

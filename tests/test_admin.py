@@ -8,8 +8,9 @@ from django.db import models
 from django.test import TestCase
 from django.urls import reverse
 
+from accounts.models import AuthorClaim
 from comments import services
-from comments.models import Comment, Moderation, Note, Vote
+from comments.models import Comment, Flag, Moderation, Note, Vote
 from papers.models import Paper
 from tests.factories import (
     AuthorshipFactory,
@@ -48,9 +49,13 @@ class AdminPagesTests(TestCase):
         # One act of moderation, so that the log's (read-only) page has a row to open.
         spam = services.comment_post(author=cls.people.bob, target=paper, body="Cheap GPUs")
         services.comment_remove(comment=spam, moderator=cls.people.carol, reason="Spam")
+        # A flag in the curators' queue and a member's claim of an author, for their (read-only) pages.
+        services.comment_flag(comment=comment, flagger=cls.people.bob, reason="off-topic")
+        AuthorClaim.objects.create(user=cls.people.alice, author=paper.authorships.get().author)
 
     def registered_models(self):
-        return [model for model in admin.site._registry if model._meta.app_label in {"papers", "videos", "comments"}]
+        labels = {"papers", "videos", "comments", "accounts"}
+        return [model for model in admin.site._registry if model._meta.app_label in labels]
 
     def test_every_changelist_add_and_change_page_answers_staff(self):
         self.client.force_login(self.people.carol)
@@ -60,13 +65,14 @@ class AdminPagesTests(TestCase):
             assert obj is not None, f"no {model.__name__} to open"
             for url in (admin_url(model, "changelist"), admin_url(model, "add"), admin_url(model, "change", obj.pk)):
                 response = self.client.get(url)
-                # The moderation log is written by the services alone: no one adds a row by hand.
-                expected = 403 if model is Moderation and url.endswith("/add/") else 200
+                # The moderation log, flags and claims are written by the services alone: no one adds one by hand.
+                expected = 403 if model in (Moderation, Flag, AuthorClaim) and url.endswith("/add/") else 200
                 assert response.status_code == expected, f"{url} answered {response.status_code}"
                 checked += 1
         names = {model.__name__ for model in self.registered_models()}
         assert names == {
-            *("Paper", "Author", "Category", "Channel", "Video", "Tag", "Comment", "Vote", "Note", "Moderation")
+            *("Paper", "Author", "Category", "Channel", "Video", "Tag", "Comment", "Vote", "Note", "Moderation"),
+            *("Flag", "AuthorClaim"),
         }
         assert checked == 3 * len(names)
 

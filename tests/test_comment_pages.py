@@ -237,18 +237,20 @@ class DiscussionQueryCountTests(TestCase):
             if comment.author_id != cls.p.alice.pk:
                 services.vote_cast(user=cls.p.alice, comment=comment)
 
-    def test_the_discussion_tag_reads_two_queries_for_a_member_and_one_for_a_visitor(self):
+    def test_the_discussion_tag_reads_three_queries_for_a_member_and_two_for_a_visitor(self):
+        # The comments with their authors, the paper's members who are its authors (their badge), and for a member
+        # their votes.
         template = Template("{% load discussion %}{% discussion paper %}")
         for paper in (self.small, self.large):
             request = RequestFactory().get(paper.get_absolute_url())
             request.user = self.p.alice
-            with self.assertNumQueries(2):
+            with self.assertNumQueries(3):
                 html = template.render(RequestContext(request, {"paper": paper}))
             assert html.count("<article") == len(build_thread(paper).rows())
 
         request = RequestFactory().get(self.large.get_absolute_url())
         request.user = AnonymousUser()
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(2):
             template.render(RequestContext(request, {"paper": self.large}))
 
     def test_a_paper_page_with_1_or_500_comments_takes_the_same_queries(self):

@@ -26,8 +26,8 @@ DISCUSSED_LIST_QUERIES = 2
 # the paper (with its primary category), authorships, categories, versions, video links (with video and channel),
 # chapters
 PAPER_QUERIES = 6
-# the author, the count of their papers, the page of papers, their authorships
-AUTHOR_QUERIES = 4
+# the author, the count of their papers, the page of papers, their authorships, the members who claimed the author
+AUTHOR_QUERIES = 5
 
 
 def add_papers(count: int, *, start: int = 0) -> list[Paper]:

@@ -16,7 +16,6 @@ from comments.threads import (
     ThreadFilter,
     chapter_counts,
     chapter_span,
-    discussion_authors,
     member_votes,
 )
 from shared.numbers import whole_number
@@ -44,7 +43,8 @@ def _thread_filter(request, target) -> ThreadFilter | None:
 def discussion(context, target):
     """The comment count, sort and type links, the thread and (for members) the comment form of `target`.
 
-    Two queries whatever the size of the discussion: the comments with their authors, and the reader's votes.
+    Three queries whatever the size of the discussion: the comments with their authors, the reader's votes, and on a
+    paper with comments the members who are its authors (their badge).
     """
     request = context["request"]
     sort = request.GET.get("sort", DEFAULT_SORT)
@@ -54,7 +54,7 @@ def discussion(context, target):
     viewer.highlight = whole_number(request.GET.get("comment", ""))
     only = _thread_filter(request, target)
     page = whole_number(request.GET.get("page", ""))
-    drawn = draw_thread(target, viewer, sort=sort, only=only, page=page, authors=discussion_authors(target))
+    drawn = draw_thread(target, viewer, sort=sort, only=only, page=page)
     return {
         "target": target,
         "kind": target._meta.model_name,
