@@ -1,0 +1,170 @@
+"""Errata with a life (issue 13, item 3): a member's erratum report on a video, confirmed by a curator, becomes the
+video's erratum at the report's time, linked both ways; corrections have a status (reported, confirmed, fixed) and
+an Atom feed of their own per video."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
+
+from comments import services
+from comments.models import Comment
+from tests.factories import ChannelFactory, CorrectionFactory, PaperFactory, VideoFactory, make_personas
+from tests.test_constraints import refused
+from videos.description import parse_description
+from videos.importers import import_video
+from videos.models import Correction, Video
+
+
+class ErratumServiceTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = make_personas()
+        cls.video = VideoFactory(
+            title="Expire-Span explained",
+            slug="expire-span",
+            url="https://www.youtube.com/watch?v=2PYLNHqxd5A",
+            duration=2520,
+            channel=ChannelFactory(name="Paper Explained", slug="paper-explained"),
+        )
+        cls.report = services.comment_post(
+            author=cls.p.alice, target=cls.video, body="At 3:20 the *loss* has the wrong sign.", kind="erratum", at=200
+        )
+
+    def test_a_curator_confirms_a_report_as_the_videos_erratum_at_its_time_linked_both_ways(self):
+        correction = services.erratum_confirm(report=self.report, curator=self.p.carol)
+        correction.refresh_from_db()
+        assert (correction.video, correction.kind, correction.status, correction.at) == (
+            self.video,
+            Correction.Kind.ERRATUM,
+            Correction.Status.CONFIRMED,
+            200,
+        )
+        assert correction.body == "At 3:20 the *loss* has the wrong sign."
+        assert "<em>loss</em>" in correction.body_html
+        assert correction.report == self.report
+        assert Comment.objects.get(pk=self.report.pk).correction == correction
+        assert correction.confirmed_by == self.p.carol
+        assert correction.confirmed_at is not None
+
+    def test_the_curator_may_edit_the_text(self):
+        correction = services.erratum_confirm(report=self.report, curator=self.p.carol, body="  The sign of L flips. ")
+        assert correction.body == "The sign of L flips."
+        other = services.comment_post(author=self.p.bob, target=self.video, body="Wrong figure.", kind="erratum")
+        with self.assertRaises(ValidationError):
+            services.erratum_confirm(report=other, curator=self.p.carol, body="   ")
+        assert not Correction.objects.filter(report=other).exists()
+
+    def test_a_second_confirm_changes_nothing(self):
+        first = services.erratum_confirm(report=self.report, curator=self.p.carol)
+        again = services.erratum_confirm(report=self.report, curator=self.p.carol, body="Other words")
+        assert again.pk == first.pk
+        assert Correction.objects.filter(report=self.report).count() == 1
+        assert Correction.objects.get(pk=first.pk).body == self.report.body
+
+    def test_the_database_keeps_one_correction_per_report(self):
+        services.erratum_confirm(report=self.report, curator=self.p.carol)
+        with refused():
+            Correction.objects.create(video=self.video, kind="erratum", body="twice", report=self.report)
+
+    def test_only_curators_confirm(self):
+        for member in (self.p.alice, self.p.bob):
+            with self.assertRaises(PermissionDenied):
+                services.erratum_confirm(report=self.report, curator=member)
+        assert not Correction.objects.filter(report=self.report).exists()
+
+    def test_only_a_visible_erratum_report_on_a_video(self):
+        plain = services.comment_post(author=self.p.bob, target=self.video, body="Nice video.", at=30)
+        paper = PaperFactory(arxiv_id="2105.06548")
+        on_paper = services.comment_post(author=self.p.bob, target=paper, body="Eq. 3 is wrong.", kind="erratum")
+        removed = services.comment_post(author=self.p.bob, target=self.video, body="Typo at 1:00.", kind="erratum")
+        services.comment_remove(comment=removed, moderator=self.p.carol, reason="Spam")
+        deleted = services.comment_post(author=self.p.bob, target=self.video, body="Wrong plot.", kind="erratum")
+        services.comment_delete(comment=deleted, actor=self.p.bob)
+        for comment in (plain, on_paper, removed, deleted):
+            with self.assertRaises(ValidationError):
+                services.erratum_confirm(report=comment, curator=self.p.carol)
+        assert not Correction.objects.exists()
+
+    def test_a_report_without_a_time_becomes_an_erratum_of_the_whole_video(self):
+        untimed = services.comment_post(
+            author=self.p.bob, target=self.video, body="The title misspells it.", kind="erratum"
+        )
+        assert services.erratum_confirm(report=untimed, curator=self.p.carol).at is None
+
+    def test_a_confirmed_erratum_comes_after_the_channels_own(self):
+        CorrectionFactory(video=self.video, position=0)
+        CorrectionFactory(video=self.video, position=1)
+        assert services.erratum_confirm(report=self.report, curator=self.p.carol).position == 2
+
+    def test_a_curator_marks_a_correction_fixed_and_where(self):
+        correction = services.erratum_confirm(report=self.report, curator=self.p.carol)
+        services.correction_mark_fixed(correction=correction, curator=self.p.carol, fixed_by="  fixed in  v2 ")
+        correction.refresh_from_db()
+        assert (correction.status, correction.fixed_by, correction.fixed_marked_by) == (
+            "fixed",
+            "fixed in v2",
+            self.p.carol,
+        )
+        first_time = correction.fixed_at
+        assert first_time is not None
+        services.correction_mark_fixed(
+            correction=correction, curator=self.p.carol, fixed_by="https://youtu.be/abcdefghijk"
+        )
+        correction.refresh_from_db()
+        assert (correction.fixed_by, correction.fixed_at) == ("https://youtu.be/abcdefghijk", first_time)
+        with self.assertRaises(PermissionDenied):
+            services.correction_mark_fixed(correction=correction, curator=self.p.alice, fixed_by="no")
+
+    def test_the_database_refuses_an_unknown_status(self):
+        correction = CorrectionFactory(video=self.video)
+        assert correction.status == Correction.Status.CONFIRMED
+        with refused():
+            Correction.objects.filter(pk=correction.pk).update(status="maybe")
+
+
+DESCRIPTION = """Expire-Span explained.
+
+ERRATA: at 3:20 the loss should be negative.
+ADDENDUM: code is now public.
+"""
+
+
+class ErrataAndImportsTests(TestCase):
+    """Re-importing a video's description replaces the channel's corrections, never the members' confirmed ones, and
+    keeps the status of the channel's own that it still holds."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = make_personas()
+        cls.channel = ChannelFactory(name="Paper Explained", slug="paper-explained")
+
+    def import_(self, text: str):
+        return import_video(
+            channel=self.channel,
+            title="Expire-Span explained",
+            description=parse_description(text),
+            url="https://www.youtube.com/watch?v=2PYLNHqxd5A",
+        )
+
+    def test_the_channels_errata_import_as_confirmed_and_a_reimport_keeps_members_and_status(self):
+        video = self.import_(DESCRIPTION).video
+        erratum, addendum = video.corrections.order_by("position")
+        assert (erratum.kind, erratum.status, erratum.at, erratum.report) == ("erratum", "confirmed", 200, None)
+        assert addendum.status == "confirmed"
+        report = services.comment_post(author=self.p.alice, target=video, body="Wrong plot.", kind="erratum", at=60)
+        confirmed = services.erratum_confirm(report=report, curator=self.p.carol)
+        services.correction_mark_fixed(correction=erratum, curator=self.p.carol, fixed_by="fixed in v2")
+        modified = Video.objects.get(pk=video.pk).modified_at
+
+        again = self.import_(DESCRIPTION)
+        assert not again.changed  # neither the member's erratum nor a status is the description's
+        assert Video.objects.get(pk=video.pk).modified_at == modified
+
+        changed = self.import_(DESCRIPTION.replace("ADDENDUM: code is now public.", "ADDENDUM: slides are up."))
+        assert changed.changed
+        rows = list(video.corrections.order_by("position", "pk").values_list("pk", "status", "fixed_by", "body"))
+        assert rows[0] == (erratum.pk, "fixed", "fixed in v2", erratum.body)
+        assert rows[1][1:] == ("confirmed", "", "slides are up.")
+        assert rows[2] == (confirmed.pk, "confirmed", "", "Wrong plot.")  # the member's, after the channel's
+        assert Correction.objects.filter(pk=addendum.pk).count() == 0
