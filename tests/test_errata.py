@@ -4,12 +4,16 @@ an Atom feed of their own per video."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import feedparser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
 from comments import services
 from comments.models import Comment
 from tests.factories import ChannelFactory, CorrectionFactory, PaperFactory, VideoFactory, make_personas
+from tests.pages import queries_of
 from tests.test_constraints import refused
 from videos.description import parse_description
 from videos.importers import import_video
@@ -168,3 +172,124 @@ class ErrataAndImportsTests(TestCase):
         assert rows[1][1:] == ("confirmed", "", "slides are up.")
         assert rows[2] == (confirmed.pk, "confirmed", "", "Wrong plot.")  # the member's, after the channel's
         assert Correction.objects.filter(pk=addendum.pk).count() == 0
+
+
+class ErrataPageAndFeedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = make_personas()
+        cls.video = VideoFactory(
+            title="Expire-Span explained",
+            slug="expire-span",
+            url="https://www.youtube.com/watch?v=2PYLNHqxd5A",
+            duration=2520,
+            channel=ChannelFactory(name="Paper Explained", slug="paper-explained"),
+        )
+        cls.channels = CorrectionFactory(video=cls.video, kind="addendum", body="Code is public.", at=None)
+        cls.report = services.comment_post(
+            author=cls.p.alice, target=cls.video, body="At 3:20 the loss has the wrong sign.", kind="erratum", at=200
+        )
+
+    def page(self, user=None) -> str:
+        if user is not None:
+            self.client.force_login(user)
+        response = self.client.get("/videos/expire-span/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_a_curator_sees_confirm_under_an_erratum_report_and_members_do_not(self):
+        url = f"/comments/{self.report.pk}/confirm-erratum/"
+        assert url not in self.page()
+        assert url not in self.page(self.p.bob)
+        assert f'href="{url}">Confirm as erratum</a>' in self.page(self.p.carol)
+        plain = services.comment_post(author=self.p.bob, target=self.video, body="Nice.")
+        assert f"/comments/{plain.pk}/confirm-erratum/" not in self.page(self.p.carol)
+
+    def test_confirming_from_the_page_with_an_edited_text_links_report_and_correction(self):
+        self.client.force_login(self.p.bob)
+        url = f"/comments/{self.report.pk}/confirm-erratum/"
+        assert self.client.get(url).status_code == 403
+        assert self.client.post(url, {"body": "No"}).status_code == 403
+        self.client.force_login(self.p.carol)
+        form = self.client.get(url).content.decode()
+        assert "At 3:20 the loss has the wrong sign.</textarea>" in form
+        response = self.client.post(url, {"body": "The loss's sign flips at 3:20."})
+        correction = Correction.objects.get(report=self.report)
+        assert response.status_code == 302
+        assert response["Location"] == f"/videos/expire-span/#correction-{correction.pk}"
+        assert correction.body == "The loss's sign flips at 3:20."
+        # A second visit goes to the correction; nothing is made twice.
+        assert self.client.post(url, {"body": "Again"})["Location"].endswith(f"#correction-{correction.pk}")
+        assert Correction.objects.filter(report=self.report).count() == 1
+
+        page = self.page(self.p.bob)
+        report_link = f'href="/videos/expire-span/?comment={self.report.pk}#c{self.report.pk}">alice</a>'
+        assert f'id="correction-{correction.pk}"' in page
+        assert f'Reported by <a class="correction-report" {report_link}' in page
+        assert '<span class="badge correction-status status-confirmed">confirmed</span>' in page
+        assert (
+            f'<a class="badge erratum-confirmed" href="/videos/expire-span/#correction-{correction.pk}"' in page
+        )  # the report in the thread says so, with a link
+        assert f'href="/comments/{self.report.pk}/confirm-erratum/"' not in self.page(self.p.carol)
+
+    def test_marking_fixed_from_the_page(self):
+        url = f"/corrections/{self.channels.pk}/fixed/"
+        assert url not in self.page(self.p.bob)
+        assert self.client.post(url, {"fixed_by": "v2"}).status_code == 403
+        assert f'action="{url}"' in self.page(self.p.carol)
+        response = self.client.post(url, {"fixed_by": "https://youtu.be/abcdefghijk"})
+        assert response.status_code == 302
+        self.channels.refresh_from_db()
+        assert (self.channels.status, self.channels.fixed_by) == ("fixed", "https://youtu.be/abcdefghijk")
+        page = self.page()
+        assert '<span class="badge correction-status status-fixed">fixed</span>' in page
+        assert 'Fixed: <a href="https://youtu.be/abcdefghijk">https://youtu.be/abcdefghijk</a>' in page
+        services.correction_mark_fixed(correction=self.channels, curator=self.p.carol, fixed_by="fixed in <v2>")
+        assert "Fixed: fixed in &lt;v2&gt;." in self.page()
+
+    def test_the_video_page_links_its_corrections_feed(self):
+        assert (
+            '<link rel="alternate" type="application/atom+xml" title="Corrections of “Expire-Span explained”" '
+            'href="/videos/expire-span/corrections/feed/">'
+        ) in self.page()
+
+    def test_the_corrections_feed_is_valid_atom_newest_first_with_each_status(self):
+        confirmed = services.erratum_confirm(report=self.report, curator=self.p.carol)
+        Correction.objects.filter(pk=self.channels.pk).update(created_at=confirmed.created_at - timedelta(days=1))
+        services.correction_mark_fixed(correction=self.channels, curator=self.p.carol, fixed_by="fixed in v2")
+        response = self.client.get("/videos/expire-span/corrections/feed/")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/atom+xml")
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.title == "Corrections of “Expire-Span explained”"
+        titles = [entry.title for entry in feed.entries]
+        assert titles == ["Erratum at 3:20 (confirmed)", "Addendum (fixed)"]
+        first, second = feed.entries
+        assert first.link.endswith(f"/videos/expire-span/#correction-{confirmed.pk}")
+        assert "Reported by alice." in first.summary and "Status: confirmed" in first.summary
+        assert {tag.term for tag in second.tags} == {"addendum", "fixed"}
+        assert "Fixed: fixed in v2" in second.summary
+        assert self.client.get("/videos/no-such-video/corrections/feed/").status_code == 404
+
+
+class ErrataQueryTests(TestCase):
+    """The video page's queries stay the same whatever the number of corrections and of the reports behind them."""
+
+    def test_report_links_cost_no_query_per_correction(self):
+        p = make_personas()
+        counts = []
+        for n in (1, 4):
+            video = VideoFactory(slug=f"video-{n}", url="https://youtu.be/abcdefghijk", duration=3000)
+            for i in range(n):
+                CorrectionFactory(video=video, at=i * 60, body=f"Channel's {i}")
+                report = services.comment_post(
+                    author=p.alice, target=video, body=f"Wrong at {i}:00", kind="erratum", at=i * 60
+                )
+                services.erratum_confirm(report=report, curator=p.carol)
+            self.client.force_login(p.bob)
+            count, response, sql = queries_of(self.client, video.get_absolute_url())
+            assert response.content.decode().count("Reported by <a") == n
+            assert response.content.decode().count("confirmed as erratum</a>") == n
+            counts.append(count)
+        assert counts[0] == counts[1], counts

@@ -346,3 +346,9 @@ class Correction(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.video.get_absolute_url()}#correction-{self.pk}"
+
+    @property
+    def fixed_by_url(self) -> str:
+        """`fixed_by` when it is a web address (a later video), to link; "" when it is words ("fixed in v2")."""
+        text = self.fixed_by.strip()
+        return text if re.fullmatch(r"https?://\S+", text) else ""
