@@ -277,3 +277,21 @@ class NoteSerializer(serializers.ModelSerializer):
 
     # No validate(): the services run the model's own validation (Note.clean and its constraints), and the API's
     # exception handler answers their ValidationError as a 400 with field errors.
+
+
+class ErratumConfirmSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        max_length=MAX_COMMENT_LENGTH,
+        required=False,
+        help_text="The erratum's text (markdown), when the report's own needs an edit; the report's when left out.",
+    )
+
+
+class CorrectionFixedSerializer(serializers.Serializer):
+    fixed_by = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Where it is fixed: “fixed in v2”, or a later video's address.",
+    )

@@ -12,6 +12,7 @@ from django.test import TestCase
 
 from comments import services
 from comments.models import Comment
+from tests.api_support import client_for
 from tests.factories import ChannelFactory, CorrectionFactory, PaperFactory, VideoFactory, make_personas
 from tests.pages import queries_of
 from tests.test_constraints import refused
@@ -293,3 +294,64 @@ class ErrataQueryTests(TestCase):
             assert response.content.decode().count("confirmed as erratum</a>") == n
             counts.append(count)
         assert counts[0] == counts[1], counts
+
+
+class ErrataApiTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = make_personas()
+        cls.video = VideoFactory(
+            title="Expire-Span explained",
+            slug="expire-span",
+            duration=2520,
+            channel=ChannelFactory(name="Paper Explained", slug="paper-explained"),
+        )
+        cls.report = services.comment_post(
+            author=cls.p.alice, target=cls.video, body="At 3:20 the loss has the wrong sign.", kind="erratum", at=200
+        )
+
+    def test_a_curator_confirms_by_the_api_once(self):
+        url = f"/api/v1/comments/{self.report.pk}/confirm-erratum/"
+        assert client_for().post(url, {}, format="json").status_code == 401
+        assert client_for(self.p.bob).post(url, {}, format="json").status_code == 403
+        curator = client_for(self.p.carol)
+        response = curator.post(url, {"body": "The sign flips."}, format="json")
+        assert response.status_code == 201, response.json()
+        body = response.json()
+        assert (body["video"], body["kind"], body["status"], body["at"], body["report"]) == (
+            "expire-span",
+            "erratum",
+            "confirmed",
+            200,
+            self.report.pk,
+        )
+        assert body["body"] == "The sign flips." and body["confirmed_at"]
+        again = curator.post(url, {}, format="json")
+        assert again.status_code == 200 and again.json()["id"] == body["id"]
+        detail = client_for().get("/api/v1/videos/expire-span/").json()
+        assert [(c["status"], c["report"]) for c in detail["corrections"]] == [("confirmed", self.report.pk)]
+
+    def test_the_api_refuses_what_is_not_a_visible_erratum_report_on_a_video(self):
+        plain = services.comment_post(author=self.p.bob, target=self.video, body="Nice.")
+        on_paper = services.comment_post(
+            author=self.p.bob, target=PaperFactory(arxiv_id="2105.06548"), body="Eq. 3", kind="erratum"
+        )
+        curator = client_for(self.p.carol)
+        for comment in (plain, on_paper):
+            response = curator.post(f"/api/v1/comments/{comment.pk}/confirm-erratum/", {}, format="json")
+            assert response.status_code == 400
+            assert "report" in response.json()["fields"]
+        assert curator.post("/api/v1/comments/999999/confirm-erratum/", {}, format="json").status_code == 404
+        assert not Correction.objects.exists()
+
+    def test_a_curator_marks_fixed_by_the_api(self):
+        correction = services.erratum_confirm(report=self.report, curator=self.p.carol)
+        url = f"/api/v1/corrections/{correction.pk}/fixed/"
+        assert client_for(self.p.bob).post(url, {"fixed_by": "v2"}, format="json").status_code == 403
+        response = client_for(self.p.carol).post(url, {"fixed_by": "fixed in v2"}, format="json")
+        assert response.status_code == 200
+        assert (response.json()["status"], response.json()["fixed_by"]) == ("fixed", "fixed in v2")
+        assert response.json()["fixed_at"]
+        assert client_for(self.p.carol).post("/api/v1/corrections/999999/fixed/", {}, format="json").status_code == 404
+        listed = client_for().get("/api/v1/corrections/").json()["results"]
+        assert [(c["id"], c["status"]) for c in listed] == [(correction.pk, "fixed")]
