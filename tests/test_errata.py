@@ -9,6 +9,7 @@ from datetime import timedelta
 import feedparser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
+from django.urls import reverse
 
 from comments import services
 from comments.models import Comment
@@ -355,3 +356,34 @@ class ErrataApiTests(TestCase):
         assert client_for(self.p.carol).post("/api/v1/corrections/999999/fixed/", {}, format="json").status_code == 404
         listed = client_for().get("/api/v1/corrections/").json()["results"]
         assert [(c["id"], c["status"]) for c in listed] == [(correction.pk, "fixed")]
+
+
+class ErrataAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = make_personas()
+        cls.video = VideoFactory(slug="expire-span", duration=2520)
+        cls.report = services.comment_post(
+            author=cls.p.alice, target=cls.video, body="Wrong sign at 3:20.", kind="erratum", at=200
+        )
+        cls.plain = services.comment_post(author=cls.p.bob, target=cls.video, body="Nice.")
+
+    def test_the_comment_admin_confirms_erratum_reports_and_passes_over_the_rest(self):
+        self.client.force_login(self.p.carol)
+        response = self.client.post(
+            reverse("admin:comments_comment_changelist"),
+            {"action": "confirm_errata", "_selected_action": [self.report.pk, self.plain.pk]},
+            follow=True,
+        )
+        assert "Confirmed 1 erratum report(s)." in response.content.decode()
+        correction = Correction.objects.get()
+        assert (correction.report, correction.at, correction.confirmed_by) == (self.report, 200, self.p.carol)
+
+    def test_the_correction_admin_marks_fixed_with_where(self):
+        correction = services.erratum_confirm(report=self.report, curator=self.p.carol)
+        self.client.force_login(self.p.carol)
+        url = reverse("admin:videos_correction_changelist")
+        assert "fixed" in self.client.get(url, {"status__exact": "confirmed"}).content.decode()
+        self.client.post(url, {"action": "mark_fixed", "_selected_action": [correction.pk], "fixed_by": "v2"})
+        correction.refresh_from_db()
+        assert (correction.status, correction.fixed_by, correction.fixed_marked_by) == ("fixed", "v2", self.p.carol)
