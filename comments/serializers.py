@@ -43,6 +43,7 @@ COMMENT_COLUMNS = (
     "paper_version",
     "paper__version",
     "held_at",
+    "correction__id",
 )
 
 # --- Comments: the read shape and its builder ------------------------------------------------------------------------
@@ -75,6 +76,10 @@ class CommentSerializer(serializers.Serializer):
         allow_null=True, help_text="On a paper: the arXiv version it was written on (null when not known)."
     )
     outdated = serializers.BooleanField(help_text="The paper has a newer version than the one it was written on.")
+    correction = serializers.IntegerField(
+        allow_null=True,
+        help_text="An erratum report a curator confirmed: the id of the video's correction it became (/corrections/).",
+    )
     my_vote = serializers.IntegerField(allow_null=True, help_text="Your vote (1 or -1), or null.")
     url = serializers.CharField()
 
@@ -108,6 +113,7 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
                 "at": row["at"],
                 "paper_version": row["paper_version"],
                 "outdated": row["paper_version"] is not None and row["paper_version"] < (row["paper__version"] or 0),
+                "correction": row["correction__id"],
                 "my_vote": my_votes.get(row["id"]),
                 "url": f"{prefix}{row['id']}{tail}",
             }

@@ -329,6 +329,8 @@ class ErrataApiTests(TestCase):
         assert body["body"] == "The sign flips." and body["confirmed_at"]
         again = curator.post(url, {}, format="json")
         assert again.status_code == 200 and again.json()["id"] == body["id"]
+        comment = client_for().get(f"/api/v1/comments/{self.report.pk}/").json()
+        assert comment["correction"] == body["id"]
         detail = client_for().get("/api/v1/videos/expire-span/").json()
         assert [(c["status"], c["report"]) for c in detail["corrections"]] == [("confirmed", self.report.pk)]
 
