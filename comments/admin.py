@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from comments import services
 from comments.forms import ReasonForm
-from comments.models import Comment, CommentRevision, Flag, Moderation, Note, State, Vote
+from comments.models import Comment, CommentRevision, Flag, Kind, Moderation, Note, State, Vote
+from videos.models import Correction
 
 
 class TargetFilter(admin.SimpleListFilter):
@@ -74,7 +78,7 @@ class CommentAdmin(admin.ModelAdmin):
         *("up_votes", "down_votes"),  # kept by the vote service with the score
     ]
     inlines = [RevisionInline]
-    actions = ["remove_comments", "restore_comments", "approve_comments"]
+    actions = ["remove_comments", "restore_comments", "approve_comments", "confirm_errata"]
     date_hierarchy = "created_at"
 
     @admin.display(description="comment")
@@ -127,6 +131,48 @@ class CommentAdmin(admin.ModelAdmin):
             services.comment_approve(comment=comment, moderator=request.user)
             approved += before[0] is not None or before[1]
         self.message_user(request, f"Approved {approved} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Confirm the selected erratum reports as their videos' errata (with their text)")
+    def confirm_errata(self, request: HttpRequest, queryset: QuerySet):
+        confirmed, refused = 0, []
+        for report in queryset.filter(kind=Kind.ERRATUM, correction__isnull=True).select_related("video"):
+            try:
+                services.erratum_confirm(report=report, curator=request.user)
+            except ValidationError as exc:
+                refused.append(f"{report}: {' '.join(exc.messages)}")
+            else:
+                confirmed += 1
+        self.message_user(request, f"Confirmed {confirmed} erratum report(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(request, "Not confirmed: " + "; ".join(refused), messages.WARNING)
+
+
+class FixedByForm(ActionForm):
+    fixed_by = forms.CharField(
+        max_length=500, required=False, label="Fixed by", help_text="“fixed in v2”, or a later video's address."
+    )
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Every video's errata and addenda by status, for curators to follow up: here because marking one fixed is a
+    service of the comments app (comments.services.correction_mark_fixed), which the videos app may not call."""
+
+    list_display = ["__str__", "video", "kind", "status", "report", "fixed_by", "confirmed_by", "created_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["video", "report__author", "report__video", "confirmed_by"]
+    search_fields = ["body", "video__title", "fixed_by"]
+    readonly_fields = ["report", "created_at", "confirmed_at", "confirmed_by", "fixed_at", "fixed_marked_by"]
+    raw_id_fields = ["video"]
+    action_form = FixedByForm
+    actions = ["mark_fixed"]
+
+    @admin.action(description="Mark the selected corrections fixed (by what the “Fixed by” box says)")
+    def mark_fixed(self, request: HttpRequest, queryset: QuerySet):
+        fixed_by = request.POST.get("fixed_by", "")
+        for correction in queryset:
+            services.correction_mark_fixed(correction=correction, curator=request.user, fixed_by=fixed_by)
+        self.message_user(request, f"Marked {queryset.count()} correction(s) fixed.", messages.SUCCESS)
 
 
 class FlagStatusFilter(admin.SimpleListFilter):

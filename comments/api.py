@@ -12,7 +12,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +25,8 @@ from comments.serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentSerializer,
+    CorrectionFixedSerializer,
+    ErratumConfirmSerializer,
     FlagSerializer,
     NoteSerializer,
     ReasonSerializer,
@@ -46,7 +48,8 @@ from papers import arxiv
 from papers.models import Paper
 from shared.api import FilterSet, GrowingListPagination
 from shared.numbers import whole_number
-from videos.models import Chapter, Video
+from videos.models import Chapter, Correction, Video
+from videos.serializers import CorrectionSerializer
 
 
 class ThreadPagination(GrowingListPagination):
@@ -382,6 +385,57 @@ class CommentViewSet(
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def restore(self, request: Request, pk: str) -> Response:
         return self._moderate(request, services.comment_restore)
+
+    @extend_schema(
+        request=ErratumConfirmSerializer,
+        responses={201: CorrectionSerializer, 200: CorrectionSerializer},
+        summary="Confirm an erratum report as the video's erratum (curators)",
+        description="A visible erratum report on a video becomes the video's erratum at the report's time, "
+        "confirmed and linked to the report, with the report's text or `body`. 201 when made; a report already "
+        "confirmed answers 200 with its correction, unchanged.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="confirm-erratum",
+        url_name="confirm-erratum",
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def confirm_erratum(self, request: Request, pk: str) -> Response:
+        if not may_moderate(request.user):
+            raise exceptions.PermissionDenied("Only curators confirm errata.")
+        serializer = ErratumConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = self.get_object()
+        existed = Correction.objects.filter(report=report).exists()
+        correction = services.erratum_confirm(
+            report=report, curator=request.user, body=serializer.validated_data.get("body")
+        )
+        answer = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(CorrectionSerializer(correction).data, status=answer)
+
+
+@extend_schema(
+    request=CorrectionFixedSerializer,
+    responses=CorrectionSerializer,
+    summary="Mark a correction fixed (curators)",
+    description="`fixed_by` says where: “fixed in v2”, or a later video's address. Marking it again changes only "
+    "where; the first time and curator stay.",
+)
+@api_view(["POST"])
+@permission_classes([permissions.IsAuthenticated])
+def correction_fixed(request: Request, pk: int) -> Response:
+    """POST /api/v1/corrections/<pk>/fixed/: beside the videos app's corrections, whose app may not call this one's
+    services."""
+    if not may_moderate(request.user):
+        raise exceptions.PermissionDenied("Only curators mark corrections fixed.")
+    serializer = CorrectionFixedSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    correction = get_object_or_404(Correction.objects.select_related("video"), pk=pk)
+    correction = services.correction_mark_fixed(
+        correction=correction, curator=request.user, fixed_by=serializer.validated_data["fixed_by"]
+    )
+    return Response(CorrectionSerializer(correction).data)
 
 
 # --- Notes ------------------------------------------------------------------------------------------------------------

@@ -225,3 +225,28 @@ class ReviewForm(forms.Form):
         max_length=400,
         help_text="Shown in the public moderation log; name the rule when removing by rule.",
     )
+
+
+class ErratumConfirmForm(forms.Form):
+    """A curator's text of the erratum a member's report becomes: the report's own, as it may be edited first."""
+
+    body = MarkdownField(
+        noun="An erratum",
+        max_length=MAX_COMMENT_LENGTH,
+        label="The erratum",
+        help_text="Markdown. Shown on the video's page at the report's time, and in its corrections feed.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Say what the erratum is."},
+    )
+
+
+class CorrectionFixedForm(forms.Form):
+    """Where a correction was fixed: "fixed in v2", or a later video's address."""
+
+    fixed_by = forms.CharField(
+        max_length=500,
+        required=False,
+        strip=True,
+        label="Fixed by",
+        help_text="“fixed in v2”, or the address of the video that fixes it.",
+    )

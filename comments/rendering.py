@@ -112,6 +112,7 @@ class CommentRenderer:
         self.revisions = _prefix("comments:revisions")
         self.flag = _prefix("comments:flag")
         self.review = _prefix("comments:review")
+        self.confirm_erratum = _prefix("comments:confirm_erratum")
         self.profile = _prefix("profile")
         self._authors: dict[int | None, str] = {}
 
@@ -162,6 +163,8 @@ class CommentRenderer:
             html += ' <span class="answered">answered</span>' if c.answered else ' <span class="unanswered">open</span>'
         if c.accepted and c.asker_id is not None:
             html += ' <span class="accepted-mark" title="The asker accepted this answer">✓ accepted answer</span>'
+        if c.correction_id is not None:
+            html += self._confirmed_mark(c.correction_id)
         if c.at is not None and c.parent_id is None:
             video, time = self.viewer.video, _e(format_timestamp(c.at))
             url = video.watch_url(c.at) if video is not None else ""
@@ -195,6 +198,22 @@ class CommentRenderer:
                 "awaiting approval</span>"
             )
         return classes, badge
+
+    def _confirmed_mark(self, correction_id: int) -> str:
+        """An erratum report a curator confirmed: a link to the correction it became, on the video's page."""
+        video = self.viewer.video
+        page = _e(video.get_absolute_url()) if video is not None else ""
+        return (
+            f' <a class="badge erratum-confirmed" href="{page}#correction-{_e(correction_id)}" '
+            'title="A curator confirmed this report: it is one of the video\'s corrections">confirmed as erratum</a>'
+        )
+
+    def _erratum_confirm_link(self, c: ThreadComment) -> str:
+        """A curator's link to confirm a visible erratum report on a video as the video's erratum (a page of its own,
+        where the text may be edited first)."""
+        if c.kind != "erratum" or c.video_id is None or c.correction_id is not None or not c.is_visible:
+            return ""
+        return f' <a class="confirm-erratum" href="{self._url(self.confirm_erratum, c.pk)}">Confirm as erratum</a>'
 
     def _flag_link(self, c: ThreadComment) -> str:
         """A member's link to flag another's visible comment for the curators (a form on a page of its own)."""
@@ -252,7 +271,7 @@ class CommentRenderer:
             if c.asker_id is not None and c.asker_id == viewer.user_id:
                 actions += self._accept_button(c)
             if viewer.moderator:
-                actions += self._moderation(c)
+                actions += self._moderation(c) + self._erratum_confirm_link(c)
             marks = ""
             if c.kind != "plain" or c.at is not None or c.accepted or c.paper_version != viewer.paper_version:
                 marks = self._marks(c)  # most comments have none: plain, untimed, on the paper's latest version

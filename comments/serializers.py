@@ -43,6 +43,7 @@ COMMENT_COLUMNS = (
     "paper_version",
     "paper__version",
     "held_at",
+    "correction__id",
 )
 
 # --- Comments: the read shape and its builder ------------------------------------------------------------------------
@@ -75,6 +76,10 @@ class CommentSerializer(serializers.Serializer):
         allow_null=True, help_text="On a paper: the arXiv version it was written on (null when not known)."
     )
     outdated = serializers.BooleanField(help_text="The paper has a newer version than the one it was written on.")
+    correction = serializers.IntegerField(
+        allow_null=True,
+        help_text="An erratum report a curator confirmed: the id of the video's correction it became (/corrections/).",
+    )
     my_vote = serializers.IntegerField(allow_null=True, help_text="Your vote (1 or -1), or null.")
     url = serializers.CharField()
 
@@ -108,6 +113,7 @@ def comment_items(rows: Iterable[dict], my_votes: dict[int, int]) -> list[dict]:
                 "at": row["at"],
                 "paper_version": row["paper_version"],
                 "outdated": row["paper_version"] is not None and row["paper_version"] < (row["paper__version"] or 0),
+                "correction": row["correction__id"],
                 "my_vote": my_votes.get(row["id"]),
                 "url": f"{prefix}{row['id']}{tail}",
             }
@@ -277,3 +283,21 @@ class NoteSerializer(serializers.ModelSerializer):
 
     # No validate(): the services run the model's own validation (Note.clean and its constraints), and the API's
     # exception handler answers their ValidationError as a 400 with field errors.
+
+
+class ErratumConfirmSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        max_length=MAX_COMMENT_LENGTH,
+        required=False,
+        help_text="The erratum's text (markdown), when the report's own needs an edit; the report's when left out.",
+    )
+
+
+class CorrectionFixedSerializer(serializers.Serializer):
+    fixed_by = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Where it is fixed: “fixed in v2”, or a later video's address.",
+    )

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from comments import notifications
@@ -30,7 +30,7 @@ from comments.models import (
     may_moderate,
 )
 from papers.models import Paper
-from videos.models import Video
+from videos.models import Correction, Video
 
 
 def _count_changed(*, paper_id: int | None, video_id: int | None, delta: int) -> None:
@@ -466,3 +466,75 @@ def note_delete(*, note: Note, actor) -> None:
     if note.owner_id != actor.pk:
         raise PermissionDenied("Only the owner may delete a note.")
     note.delete()
+
+
+# --- Errata: a member's report confirmed as the video's correction, and marked fixed ---------------------------------
+
+
+def _erratum_report_refusal(report: Comment) -> str | None:
+    """Why `report` cannot become a correction, or None: it must be a visible erratum report on a video."""
+    if report.kind != Kind.ERRATUM:
+        return "Only an erratum report becomes an erratum."
+    if report.video_id is None:
+        return "Only a report on a video becomes one of its errata."
+    if not report.is_visible:
+        return "This report is not shown (deleted, removed or awaiting approval)."
+    return None
+
+
+@transaction.atomic
+def erratum_confirm(*, report: Comment, curator, body: str | None = None) -> Correction:
+    """A curator confirms a member's erratum report: it becomes the video's erratum at the report's time, with the
+    report's text or the curator's edit of it, linked back to the report and saying who confirmed it and when.
+
+    Once: a report already confirmed answers with its correction, unchanged (a second click, two curators at once).
+    """
+    if not may_moderate(curator):
+        raise PermissionDenied("Only curators confirm errata.")
+    report = Comment.objects.select_for_update().get(pk=report.pk)
+    existing = Correction.objects.filter(report=report).first()
+    if existing is not None:
+        return existing
+    refusal = _erratum_report_refusal(report)
+    if refusal:
+        raise ValidationError({"report": refusal})
+    video_id = report.video_id
+    assert video_id is not None  # checked by the refusal above
+    text = (report.body if body is None else body).strip()
+    if not text:
+        raise ValidationError({"body": "Say what the erratum is."})
+    last = Correction.objects.filter(video_id=video_id).aggregate(last=Max("position"))["last"]
+    correction = Correction(
+        video_id=video_id,
+        kind=Correction.Kind.ERRATUM,
+        status=Correction.Status.CONFIRMED,
+        body=text,
+        at=report.at,
+        position=0 if last is None else last + 1,
+        report=report,
+        confirmed_at=timezone.now(),
+        confirmed_by=curator,
+    )
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def correction_mark_fixed(*, correction: Correction, curator, fixed_by: str = "") -> Correction:
+    """A curator marks a correction fixed: `fixed_by` says where ("fixed in v2", a later video's address). Marking it
+    again only changes where; the first time and curator stay."""
+    if not may_moderate(curator):
+        raise PermissionDenied("Only curators mark corrections fixed.")
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    fixed_by = " ".join((fixed_by or "").split())
+    if correction.status == Correction.Status.FIXED and correction.fixed_by == fixed_by:
+        return correction
+    if correction.status != Correction.Status.FIXED:
+        correction.status = Correction.Status.FIXED
+        correction.fixed_at = timezone.now()
+        correction.fixed_marked_by = curator
+    correction.fixed_by = fixed_by
+    correction.full_clean()
+    correction.save(update_fields=["status", "fixed_by", "fixed_at", "fixed_marked_by"])
+    return correction

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from django.db.models import Case, Count, IntegerField, Value, When
 
-from comments.models import VISIBLE, Comment, HasState, Vote
+from comments.models import VISIBLE, Comment, HasState, Kind, Vote
 from papers.models import Authorship, Paper
-from videos.models import Video
+from videos.models import Correction, Video
 
 SORTS = ("best", "top", "newest", "oldest", "authors")
 SORT_LABELS = {"authors": "author replies first"}  # how a sort is named on the page, when not by its key
@@ -62,6 +62,7 @@ class ThreadComment(HasState):
     up_votes: int = 0
     down_votes: int = 0
     held_at: datetime | None = None  # awaiting approval: shown to its author and curators only
+    correction_id: int | None = None  # on a video: the erratum a curator confirmed this report as
     # Read from the tree, not the row: a visible accepted reply below this question; the asker this reply may be
     # accepted by (the author of the visible question it answers).
     answered: bool = False
@@ -89,6 +90,8 @@ class ThreadComment(HasState):
         "down_votes",
         "held_at",
     )
+    # A video's discussion also reads the correction each erratum report became: a join in the same one query.
+    VIDEO_FIELDS = (*FIELDS, "correction__id")
 
     @property
     def id(self) -> int:
@@ -101,6 +104,7 @@ class ThreadComment(HasState):
             c.pk, c.author_id, name, c.paper_id, c.video_id, c.parent_id, c.depth,
             c.body_html, c.created_at, c.edited_at, c.deleted_at, c.removed_at, c.score,
             c.kind, c.accepted, c.at, c.paper_version, c.up_votes, c.down_votes, c.held_at,
+            _correction_id(c),
         )  # fmt: skip
         parent = c.parent if c.parent_id else None
         if parent is not None and parent.is_question and parent.is_visible:
@@ -108,6 +112,13 @@ class ThreadComment(HasState):
         if c.is_question:
             row.answered = c.replies.filter(accepted=True, deleted_at=None, removed_at=None).exists()
         return row
+
+
+def _correction_id(comment: Comment) -> int | None:
+    """The correction an erratum report on a video became, if a curator confirmed it (one query, for such reports)."""
+    if comment.kind != Kind.ERRATUM or comment.video_id is None:
+        return None
+    return Correction.objects.filter(report=comment).values_list("pk", flat=True).first()
 
 
 @dataclass
@@ -297,7 +308,8 @@ def build_thread(
         query = query.filter(at__gte=only.start)
         if only.end is not None:
             query = query.filter(at__lt=only.end)
-    rows = query.order_by("created_at", "pk").values_list(*ThreadComment.FIELDS)
+    fields = ThreadComment.FIELDS if isinstance(target, Paper) else ThreadComment.VIDEO_FIELDS
+    rows = query.order_by("created_at", "pk").values_list(*fields)
     comments = [ThreadComment(*row) for row in rows]
     if any(c.held_at is not None for c in comments):
         comments = [c for c in comments if c.held_at is None or (held is not None and held.shows(c))]

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comments import services
 from comments.forms import (
     CommentForm,
+    CorrectionFixedForm,
+    ErratumConfirmForm,
     FlagForm,
     NewCommentForm,
     NoteForm,
@@ -34,7 +36,7 @@ from papers.models import Paper
 from shared.markdown import render_markdown
 from shared.paging import window
 from shared.throttles import PreviewThrottle
-from videos.models import Video
+from videos.models import Correction, Video
 
 NOTES_PAGE_SIZE = 25
 
@@ -335,6 +337,42 @@ def comment_review(request: HttpRequest, pk: int) -> HttpResponse:
     flags = comment.flags.filter(status="pending").select_related("flagger")
     context = {"form": form, "comment": comment, "target": comment.target, "flags": flags}
     return render(request, "comments/comment_review.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def erratum_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A curator confirms a member's erratum report as the video's erratum, with its text or their edit of it."""
+    if not may_moderate(request.user):
+        raise PermissionDenied("Only curators confirm errata.")
+    report = _comment_for_write(pk)
+    existing = Correction.objects.filter(report=report).first()
+    if existing is not None:
+        return redirect(existing.get_absolute_url())
+    form = ErratumConfirmForm(request.POST or None, initial={"body": report.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.erratum_confirm(report=report, curator=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect(correction.get_absolute_url())
+    context = {"form": form, "comment": report, "target": report.target}
+    return render(request, "comments/erratum_confirm.html", context, status=400 if form.is_bound else 200)
+
+
+@require_POST
+@login_required
+def correction_fixed(request: HttpRequest, pk: int) -> HttpResponse:
+    """A curator marks a video's correction fixed, saying where (the form under each correction on the video page)."""
+    if not may_moderate(request.user):
+        raise PermissionDenied("Only curators mark corrections fixed.")
+    correction = get_object_or_404(Correction.objects.select_related("video"), pk=pk)
+    form = CorrectionFixedForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    services.correction_mark_fixed(correction=correction, curator=request.user, **form.cleaned_data)
+    return redirect(correction.get_absolute_url())
 
 
 MODERATION_PAGE_SIZE = 50

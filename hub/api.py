@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts import tokens
-from comments.api import CommentViewSet, NoteViewSet
+from comments.api import CommentViewSet, NoteViewSet, correction_fixed
 from comments.notification_api import NotificationViewSet, WatchViewSet
 from papers.api import AuthorViewSet, PaperViewSet
 from shared.api import as_field_errors
@@ -150,6 +150,8 @@ urlpatterns = [
     path("me/", me, name="api-me"),
     path("token/", tokens.token_endpoint, name="api-token"),
     path("search/videos/", video_search, name="api-video-search"),
+    # A curator's act on a correction is the comments app's service, so it is wired here beside the videos' viewset.
+    path("corrections/<int:pk>/fixed/", correction_fixed, name="api-correction-fixed"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

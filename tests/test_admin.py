@@ -72,7 +72,7 @@ class AdminPagesTests(TestCase):
         names = {model.__name__ for model in self.registered_models()}
         assert names == {
             *("Paper", "Author", "Category", "Channel", "Video", "Tag", "Comment", "Vote", "Note", "Moderation"),
-            *("Flag", "AuthorClaim"),
+            *("Flag", "AuthorClaim", "Correction"),
         }
         assert checked == 3 * len(names)
 

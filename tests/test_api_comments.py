@@ -75,6 +75,7 @@ class ThreadReadTests(TestCase):
             "at": None,
             "paper_version": None,
             "outdated": False,
+            "correction": None,
             "my_vote": None,
             "url": f"/api/v1/comments/{self.gone.pk}/",
         }

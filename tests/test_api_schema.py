@@ -66,6 +66,11 @@ def hub_rows() -> None:
     services.answer_accept(answer=answer, actor=member)
     services.comment_edit(comment=root, editor=member, body="A *first* comment, edited")
     services.comment_post(author=member, target=link.video, body="At the start", at=0)
+    # An erratum report a curator confirmed, and one still waiting: the confirm and fixed actions have rows to act on.
+    curator = UserFactory(username="fuzz-curator", is_staff=True, is_superuser=True)
+    report = services.comment_post(author=member, target=link.video, body="Wrong sign", kind="erratum", at=0)
+    services.erratum_confirm(report=report, curator=curator)
+    services.comment_post(author=member, target=link.video, body="Wrong label", kind="erratum")
     NoteFactory(owner=member, title="A public note", visibility="public")
     # The signed-in fuzzer's own notification and watch, so that their lists have rows to describe.
     fuzzer = UserFactory(username="fuzz-member")

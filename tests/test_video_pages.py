@@ -161,7 +161,7 @@ class NothingToPlayTests(TestCase):
         body = self.client.get("/videos/demo-episode/").content.decode()
         assert 'id="player"' not in body and "data-seek" not in body and 'href=""' not in body
         assert '<span class="chapter-static"><span class="time">2:30</span>' in body
-        assert "Erratum at 3:20</p>" in body
+        assert 'Erratum at 3:20 <span class="badge correction-status status-confirmed">confirmed</span></p>' in body
         assert "<p>The trick is at 2:30.</p>" in body
 
     def test_a_comment_saved_with_an_empty_link_is_drawn_as_text(self):

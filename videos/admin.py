@@ -64,7 +64,7 @@ class CorrectionForm(forms.ModelForm):
 
     class Meta:
         model = Correction
-        fields = ["kind", "at", "body", "position"]
+        fields = ["kind", "at", "body", "position", "status", "fixed_by"]
 
 
 class ChapterInline(admin.TabularInline):
@@ -78,7 +78,8 @@ class CorrectionInline(admin.StackedInline):
     model = Correction
     form = CorrectionForm
     extra = 0
-    fields = ["kind", "at", "body", "position"]
+    fields = ["kind", "at", "body", "position", "status", "fixed_by", "report"]
+    readonly_fields = ["report"]
 
 
 class VideoPaperInline(admin.TabularInline):

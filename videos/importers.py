@@ -135,11 +135,7 @@ def _replace_parts(video: Video, description: VideoDescription, code_urls: tuple
     """Chapters, corrections, code links, tags and paper links as the description says; the paper stubs made."""
     video.chapters.all().delete()
     Chapter.objects.bulk_create(Chapter(video=video, start=c.start, title=c.title) for c in description.chapters)
-    video.corrections.all().delete()
-    for position, correction in enumerate(description.corrections):
-        Correction.objects.create(
-            video=video, kind=correction.kind, body=correction.body, at=correction.at, position=position
-        )
+    _replace_corrections(video, description)
     video.code_links.all().delete()
     CodeLink.objects.bulk_create(
         CodeLink(video=video, url=code_url, position=i) for i, code_url in enumerate(code_urls)
@@ -156,6 +152,32 @@ def _replace_parts(video: Video, description: VideoDescription, code_urls: tuple
     )
     recount_papers(*(papers[link.arxiv_id].pk for link in links))  # bulk_create sends no post_save
     return Paper.objects.filter(is_stub=True).count() - stubs_before
+
+
+def _replace_corrections(video: Video, description: VideoDescription) -> None:
+    """The channel's corrections as the description says, confirmed (the channel published them). A member's report
+    a curator confirmed is not the description's and stays; one the description still holds keeps its status and
+    where it was fixed, and only its position follows."""
+    kept: dict[tuple, list[Correction]] = {}
+    for stored in video.corrections.filter(report__isnull=True).order_by("position", "pk"):
+        kept.setdefault((stored.kind, stored.body, stored.at), []).append(stored)
+    for position, correction in enumerate(description.corrections):
+        same = kept.get((correction.kind, correction.body, correction.at))
+        if same:
+            found = same.pop(0)
+            if found.position != position:
+                Correction.objects.filter(pk=found.pk).update(position=position)
+            continue
+        Correction.objects.create(
+            video=video,
+            kind=correction.kind,
+            body=correction.body,
+            at=correction.at,
+            position=position,
+            status=Correction.Status.CONFIRMED,
+        )
+    gone = [stored.pk for rows in kept.values() for stored in rows]
+    Correction.objects.filter(pk__in=gone).delete()
 
 
 def _wanted(description: VideoDescription, *, code_urls: tuple[str, ...], **fields) -> tuple:
@@ -187,7 +209,9 @@ def _snapshot(video: Video) -> tuple:
         video.audio_url,
         video.summary,
         tuple(video.chapters.order_by("start").values_list("start", "title")),
-        tuple(video.corrections.order_by("position", "pk").values_list("kind", "body", "at")),
+        tuple(
+            video.corrections.filter(report__isnull=True).order_by("position", "pk").values_list("kind", "body", "at")
+        ),
         tuple(video.code_links.order_by("position").values_list("url", flat=True)),
         tuple(sorted(video.tags.values_list("name", flat=True))),
         tuple(video.paper_links.order_by("position").values_list("paper__arxiv_id", "role")),

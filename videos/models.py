@@ -279,11 +279,18 @@ class Chapter(models.Model):
 
 
 class Correction(models.Model):
-    """An erratum or addendum the channel published for a video, optionally at a time in it."""
+    """An erratum or addendum of a video, optionally at a time in it: published by the channel (imported from its
+    description), added by a curator, or a member's erratum report that a curator confirmed
+    (comments.services.erratum_confirm), which `report` links back to."""
 
     class Kind(models.TextChoices):
         ERRATUM = "erratum", "Erratum"
         ADDENDUM = "addendum", "Addendum"
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        CONFIRMED = "confirmed", "Confirmed"
+        FIXED = "fixed", "Fixed"
 
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -291,13 +298,42 @@ class Correction(models.Model):
     body_html = models.TextField(editable=False, default="")
     at = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds into the video, when known.")
     position = models.PositiveSmallIntegerField(default=0)
+    # The channel's own errata and a curator's are confirmed when written; only erratum_confirm links a report.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    # A string reference: videos sits below comments and imports nothing of it. PROTECT, as every key into comments
+    # is: comments are never deleted (a departing member's become placeholders).
+    report = models.OneToOneField(
+        "comments.Comment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="correction",
+        help_text="The member's erratum report a curator confirmed as this correction.",
+    )
+    fixed_by = models.CharField(
+        max_length=500, blank=True, help_text='Where it is fixed: "fixed in v2", or a later video\'s address.'
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    fixed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    fixed_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["video", "position", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["erratum", "addendum"]), name="correction_kind_valid"),
             models.CheckConstraint(condition=Q(at__isnull=True) | Q(at__gte=0), name="correction_at_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=["reported", "confirmed", "fixed"]), name="correction_status_valid"
+            ),
         ]
+        indexes = [models.Index(fields=["video", "-created_at"], name="correction_feed_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.body[:60]}"
@@ -307,3 +343,12 @@ class Correction(models.Model):
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.video.get_absolute_url()}#correction-{self.pk}"
+
+    @property
+    def fixed_by_url(self) -> str:
+        """`fixed_by` when it is a web address (a later video), to link; "" when it is words ("fixed in v2")."""
+        text = self.fixed_by.strip()
+        return text if re.fullmatch(r"https?://\S+", text) else ""

@@ -64,10 +64,28 @@ class ChapterSerializer(_CleanedModelSerializer):
 class CorrectionSerializer(_CleanedModelSerializer):
     video = serializers.SlugRelatedField(slug_field="slug", queryset=Video.objects.all())
     body_html = serializers.CharField(read_only=True, help_text="The body rendered from markdown and sanitised.")
+    report = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The member's erratum report (a comment) a curator confirmed."
+    )
 
     class Meta:
         model = Correction
-        fields = ["id", "video", "kind", "body", "body_html", "at", "position"]
+        fields = [
+            "id",
+            "video",
+            "kind",
+            "body",
+            "body_html",
+            "at",
+            "position",
+            "status",
+            "report",
+            "fixed_by",
+            "created_at",
+            "confirmed_at",
+            "fixed_at",
+        ]
+        read_only_fields = ["created_at", "confirmed_at", "fixed_at"]
 
 
 class _VideoChapterSerializer(serializers.ModelSerializer):
@@ -77,9 +95,13 @@ class _VideoChapterSerializer(serializers.ModelSerializer):
 
 
 class _VideoCorrectionSerializer(serializers.ModelSerializer):
+    report = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The member's erratum report (a comment) a curator confirmed."
+    )
+
     class Meta:
         model = Correction
-        fields = ["id", "kind", "body", "body_html", "at"]
+        fields = ["id", "kind", "body", "body_html", "at", "status", "report", "fixed_by"]
 
 
 class PublishedField(serializers.DateTimeField):

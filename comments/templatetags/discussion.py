@@ -7,7 +7,7 @@ from django.db.models import Count, Window
 from django.middleware.csrf import get_token
 
 from comments.forms import NewCommentForm
-from comments.models import KIND_PLURALS, Kind, Note
+from comments.models import KIND_PLURALS, Kind, Note, may_moderate
 from comments.rendering import Viewer, draw_thread
 from comments.threads import (
     DEFAULT_SORT,
@@ -37,6 +37,13 @@ def _thread_filter(request, target) -> ThreadFilter | None:
     if kind is None and span is None:
         return None
     return ThreadFilter(kind=kind, start=span.start if span else None, end=span.end if span else None)
+
+
+@register.simple_tag(takes_context=True)
+def is_curator(context) -> bool:
+    """Whether the page's reader is a curator (comments.models.may_moderate): for the videos app's pages, which
+    show curators their actions on corrections but may not import this app."""
+    return may_moderate(context["request"].user)
 
 
 @register.inclusion_tag("comments/_discussion.html", takes_context=True)
