@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "VideoPaperRoleEnum": "videos.models.VideoPaper.Role",
         "CorrectionKindEnum": "videos.models.Correction.Kind",
         "CommentKindEnum": "comments.models.Kind",
+        "CorrectionStatusEnum": "videos.models.Correction.Status",
+        "FlagStatusEnum": "comments.models.Flag.Status",
     },
 }
 

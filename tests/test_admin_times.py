@@ -88,11 +88,17 @@ class AdminTimeFormTests(TestCase):
             assert self.video.chapters.get(title=f"At {typed}").start == seconds
 
     def test_a_correction_time_typed_as_minutes_or_left_empty(self):
-        formset = self.formset(CorrectionInline, {"kind": "addendum", "at": "7:51", "body": "More.", "position": "1"})
+        formset = self.formset(
+            CorrectionInline,
+            {"kind": "addendum", "status": "confirmed", "at": "7:51", "body": "More.", "position": "1"},
+        )
         assert formset.is_valid(), formset.errors
         formset.save()
         assert self.video.corrections.get(body="More.").at == 471
-        formset = self.formset(CorrectionInline, {"kind": "addendum", "at": "", "body": "Timeless.", "position": "2"})
+        formset = self.formset(
+            CorrectionInline,
+            {"kind": "addendum", "status": "confirmed", "at": "", "body": "Timeless.", "position": "2"},
+        )
         assert formset.is_valid(), formset.errors
         formset.save()
         assert self.video.corrections.get(body="Timeless.").at is None
