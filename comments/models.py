@@ -167,7 +167,7 @@ class Comment(HasState, models.Model):
     # "best" sort reads the Wilson bound from the row, without counting votes.
     up_votes = models.PositiveIntegerField(default=0, editable=False)
     down_votes = models.PositiveIntegerField(default=0, editable=False)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLAIN)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.PLAIN)
     accepted = models.BooleanField(
         default=False, editable=False, help_text="The answer its question's asker accepted (a direct reply)."
     )
@@ -552,7 +552,7 @@ class Watch(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="watches", null=True, blank=True)
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="watches", null=True, blank=True)
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="watches", null=True, blank=True)
-    state = models.CharField(max_length=5, choices=State.choices, default=State.WATCH)
+    state = models.CharField(max_length=5, choices=State, default=State.WATCH)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
