@@ -1,5 +1,6 @@
 """Issue 13 in a real Chromium: a comment about the time the player is at (taken by the page's script), counted in
-its chapter and found through the outline; and a question's asker accepting an answer with the script running."""
+its chapter and found through the outline; a question's asker accepting an answer with the script running; and a
+member editing a comment in place and reading the edit's diff."""
 
 from __future__ import annotations
 
@@ -82,3 +83,44 @@ class AcceptAnswerTests(BrowserTestCase):
         assert page.locator(".answered").inner_text() == "answered"
         assert "accepted" in page.locator(f"#c{self.answer.pk}").get_attribute("class")
         self.screenshot(page, "paper-answered-question")
+
+
+class EditAndRevisionsTests(BrowserTestCase):
+    def setUp(self) -> None:
+        UserFactory(username="alice")
+        PaperFactory(arxiv_id="2105.06548", title="Expire-Span")
+
+    def test_a_member_edits_a_comment_in_place_and_reads_the_diff(self):
+        page = self.new_page()
+        log_in(page, self.url("/accounts/login/?next=/papers/2105.06548/"), "alice")
+        page.wait_for_url(self.url("/papers/2105.06548/"))
+        form = page.locator('form[data-comment-form="new"]')
+        form.locator("textarea").fill("The span decays quickly in layer two.")
+        form.get_by_role("button", name="Post comment").click()
+        mine = page.locator("article.comment.mine", has_text="decays quickly")
+        mine.wait_for()
+        comment = Comment.objects.get(body="The span decays quickly in layer two.")
+        assert mine.locator("a.edited").count() == 0
+
+        # The Edit link opens the form in place (the discussion script), with the text as it is.
+        mine.get_by_role("link", name="Edit").click()
+        edit = page.locator(f'form.comment-inline-form[data-for="c{comment.pk}"][data-mode="edit"]')
+        box = edit.locator("textarea")
+        assert box.input_value() == "The span decays quickly in layer two."
+        box.fill("The span decays slowly in layer two.")
+        edit.get_by_role("button", name="Save").click()
+        edited = page.locator(f"#c{comment.pk}", has_text="decays slowly")
+        edited.wait_for()
+        assert edit.count() == 0
+        comment.refresh_from_db()
+        assert comment.body == "The span decays slowly in layer two." and comment.edited_at is not None
+
+        edited.locator("a.edited").click()
+        page.wait_for_url(self.url(f"/comments/{comment.pk}/revisions/"))
+        assert page.locator("pre.revision-text").inner_text() == "The span decays quickly in layer two."
+        diff = page.locator("pre.revision-diff")
+        assert diff.count() == 1
+        assert diff.locator("del").all_inner_texts() == ["quickly"]
+        assert diff.locator("ins").all_inner_texts() == ["slowly"]
+        assert diff.inner_text() == "The span decays quicklyslowly in layer two."
+        self.screenshot(page, "comment-revisions")
