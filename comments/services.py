@@ -178,7 +178,7 @@ def comment_delete(*, comment: Comment, actor) -> Comment:
     return comment
 
 
-def _moderate(*, comment: Comment, moderator, reason: str, action: Moderation.Action) -> Comment:
+def _moderate(*, comment: Comment, moderator, reason: str, action: Moderation.Action, flag_status: str = "") -> Comment:
     if not may_moderate(moderator):
         raise PermissionDenied("Only curators may moderate comments.")
     reason = " ".join((reason or "").split())
@@ -191,6 +191,9 @@ def _moderate(*, comment: Comment, moderator, reason: str, action: Moderation.Ac
     was_visible = comment.is_visible
     comment.removed_at = timezone.now() if removing else None
     comment.save(update_fields=["removed_at"])
+    if removing:
+        # Its open flags close with the removal, so the curators' queue never lists a removed comment.
+        _close_flags(comment=comment, moderator=moderator, status=flag_status or Flag.Status.REMOVED_RULE)
     if was_visible != comment.is_visible:
         _count_changed(paper_id=comment.paper_id, video_id=comment.video_id, delta=-1 if removing else +1)
     entry = Moderation(comment=comment, moderator=moderator, action=action, reason=reason)
@@ -200,14 +203,17 @@ def _moderate(*, comment: Comment, moderator, reason: str, action: Moderation.Ac
 
 
 @transaction.atomic
-def comment_remove(*, comment: Comment, moderator, reason: str) -> Comment:
-    """A moderator removes a comment: a placeholder keeps its replies in place; the log says who and why."""
-    return _moderate(comment=comment, moderator=moderator, reason=reason, action=Moderation.Action.REMOVE)
+def comment_remove(*, comment: Comment, moderator, reason: str, flag_status: str = "") -> Comment:
+    """A moderator removes a comment: a placeholder keeps its replies in place; the log says who and why. Its open
+    flags close with it, as removed by rule unless a review passes its own outcome as `flag_status`."""
+    return _moderate(
+        comment=comment, moderator=moderator, reason=reason, action=Moderation.Action.REMOVE, flag_status=flag_status
+    )
 
 
 @transaction.atomic
 def comment_restore(*, comment: Comment, moderator, reason: str) -> Comment:
-    """A moderator undoes a removal; logged like the removal."""
+    """A moderator undoes a removal; logged like the removal. Flags closed by the removal stay closed."""
     return _moderate(comment=comment, moderator=moderator, reason=reason, action=Moderation.Action.RESTORE)
 
 
@@ -312,7 +318,8 @@ def comment_review(*, comment: Comment, moderator, outcome: str, reason: str = "
         raise ValidationError({"reason": "Name the rule it breaks, for the moderation log."})
     label = "Spam" if outcome == Flag.Status.REMOVED_SPAM else "Against the rules"
     reason = f"{label}: {words}"[:500] if words else label  # the log's reason holds 500 characters
-    comment = comment_remove(comment=comment, moderator=moderator, reason=reason)
+    comment = comment_remove(comment=comment, moderator=moderator, reason=reason, flag_status=outcome)
+    # Flags left open on a comment removed before (nothing removed now) close with this decision too.
     _close_flags(comment=comment, moderator=moderator, status=outcome)
     return comment
 

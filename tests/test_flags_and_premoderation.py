@@ -129,6 +129,25 @@ class QueuePathTests(FlagCase):
         assert Moderation.objects.get(comment=self.fine).reason == "Against the rules: No personal attacks"
         assert Flag.objects.get(pk=fine_flag.pk).status == "removed-rule"
 
+    def test_a_plain_removal_closes_the_open_flags_and_a_restore_leaves_them_closed(self):
+        services.comment_flag(comment=self.spam, flagger=self.p.alice, reason="spam")
+        self.client.force_login(self.p.carol)
+        response = self.client.post(reverse("comments:remove", args=[self.spam.pk]), {"reason": "Advertising"})
+        assert response.status_code == 302
+        flag = Flag.objects.get()
+        assert (flag.status, flag.resolved_by, flag.resolved_at is not None) == ("removed-rule", self.p.carol, True)
+        assert not Flag.objects.filter(status="pending").exists()  # the queue no longer lists it
+        services.comment_restore(comment=self.spam, moderator=self.p.carol, reason="Mistaken")
+        assert Flag.objects.get().status == "removed-rule"
+        # Restored and visible, it may be flagged afresh.
+        assert services.comment_flag(comment=self.spam, flagger=self.p.alice, reason="spam").status == "pending"
+
+    def test_removal_through_the_api_closes_the_open_flags(self):
+        services.comment_flag(comment=self.fine, flagger=self.p.bob, reason="abuse")
+        response = client_for(self.p.carol).post(f"/api/v1/comments/{self.fine.pk}/remove/", {"reason": "Rule 1"})
+        assert response.status_code == 200
+        assert list(Flag.objects.values_list("status", "resolved_by")) == [("removed-rule", self.p.carol.pk)]
+
 
 class FlagPageTests(FlagCase):
     def test_members_see_a_flag_link_under_others_comments_only(self):
