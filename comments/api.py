@@ -154,7 +154,8 @@ class CommentViewSet(
             if video_id is None:
                 raise exceptions.ValidationError({"chapter": ["Chapters are a video's: give `video`."]})
             starts = list(Chapter.objects.filter(video_id=video_id).values_list("start", flat=True))
-            span = chapter_span(starts, int(chapter)) if chapter.isascii() and chapter.isdigit() else None
+            second = whole_number(chapter)
+            span = chapter_span(starts, second) if second is not None else None
             if span is None:
                 raise exceptions.ValidationError({"chapter": ["No chapter of this video starts at that second."]})
         if kind is None and span is None:
